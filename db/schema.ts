@@ -1,0 +1,261 @@
+/**
+ * The database schema. Every change here is followed by `npm run db:generate`
+ * and the generated migration is committed ("widen then narrow": add, migrate
+ * data, then remove, so a running version and the next can share one file).
+ *
+ * Time convention: instants are epoch milliseconds in INTEGER columns
+ * (`*_at`), calendar dates are ISO `YYYY-MM-DD` TEXT (`term_start`). The one
+ * exception is `sessions.expires_at`, which lucia's drizzle adapter stores in
+ * epoch seconds (see docs/decisions/0002-sessions-and-timeouts.md).
+ */
+import { sql } from "drizzle-orm";
+import {
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
+
+export const ROLES = [
+  "admin",
+  "facilitator",
+  "clinical_lead",
+  "advisory",
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PROFESSIONS = [
+  "doctor",
+  "nurse",
+  "midwife",
+  "ahp",
+  "paramedic",
+  "pharmacist",
+  "psychologist",
+  "gp",
+  "manager",
+  "other",
+] as const;
+export type Profession = (typeof PROFESSIONS)[number];
+
+export const SETTINGS = [
+  "acute",
+  "community",
+  "primary_care",
+  "mental_health",
+  "ambulance",
+  "social_care",
+  "commissioner",
+  "other",
+] as const;
+export type Setting = (typeof SETTINGS)[number];
+
+export const USER_STATUSES = ["invited", "active", "deactivated"] as const;
+export type UserStatus = (typeof USER_STATUSES)[number];
+
+const createdAt = () =>
+  integer("created_at")
+    .notNull()
+    .default(sql`(cast(unixepoch('subsec') * 1000 as integer))`);
+
+export const regions = sqliteTable("regions", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull().unique(),
+  createdAt: createdAt(),
+});
+
+export const footprints = sqliteTable(
+  "footprints",
+  {
+    id: text("id").primaryKey(),
+    regionId: text("region_id")
+      .notNull()
+      .references(() => regions.id, { onDelete: "restrict" }),
+    name: text("name").notNull(),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at"),
+  },
+  (t) => [uniqueIndex("footprints_name_unique").on(sql`lower(${t.name})`)],
+);
+
+export const organisations = sqliteTable(
+  "organisations",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    odsCode: text("ods_code"),
+    setting: text("setting", { enum: SETTINGS }).notNull(),
+    footprintId: text("footprint_id")
+      .notNull()
+      .references(() => footprints.id, { onDelete: "restrict" }),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at"),
+  },
+  (t) => [
+    uniqueIndex("organisations_name_unique").on(sql`lower(${t.name})`),
+    uniqueIndex("organisations_ods_unique")
+      .on(sql`upper(${t.odsCode})`)
+      .where(sql`${t.odsCode} is not null`),
+    index("organisations_footprint_idx").on(t.footprintId),
+  ],
+);
+
+export const users = sqliteTable(
+  "users",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    /** As typed by the admin; uniqueness is on `emailNormalised`. */
+    email: text("email").notNull(),
+    emailNormalised: text("email_normalised").notNull(),
+    organisationId: text("organisation_id").references(() => organisations.id, {
+      onDelete: "restrict",
+    }),
+    profession: text("profession", { enum: PROFESSIONS }).notNull(),
+    status: text("status", { enum: USER_STATUSES }).notNull().default("invited"),
+    passwordHash: text("password_hash"),
+    /** Base32 TOTP key once enrolment is confirmed; null otherwise. */
+    totpKey: text("totp_key"),
+    /** Last TOTP time step accepted, so a code cannot be replayed. */
+    totpLastStep: integer("totp_last_step"),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at"),
+    deactivatedAt: integer("deactivated_at"),
+  },
+  (t) => [uniqueIndex("users_email_unique").on(t.emailNormalised)],
+);
+
+export const userRoles = sqliteTable(
+  "user_roles",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    role: text("role", { enum: ROLES }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.role] })],
+);
+
+/** lucia 3 session table: `id` holds the SHA-256 of the cookie token, never the token. */
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** Epoch seconds (lucia's adapter convention): the idle deadline. */
+    expiresAt: integer("expires_at").notNull(),
+    /** Epoch ms: fixes the 12-hour absolute lifetime. */
+    createdAt: integer("created_at").notNull(),
+    /** 1 once the second factor was checked in this session. */
+    twoFactorVerified: integer("two_factor_verified").notNull().default(0),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+/** Single-use links (invitations, password resets): only the hash is stored. */
+export const userTokens = sqliteTable(
+  "user_tokens",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: ["invitation", "password_reset"] }).notNull(),
+    tokenHash: text("token_hash").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    usedAt: integer("used_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("user_tokens_hash_unique").on(t.tokenHash),
+    index("user_tokens_user_idx").on(t.userId, t.kind),
+  ],
+);
+
+/** Failed sign-ins, for the per-account limit (no permanent lockout). */
+export const signInFailures = sqliteTable(
+  "sign_in_failures",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    emailNormalised: text("email_normalised").notNull(),
+    at: integer("at").notNull(),
+  },
+  (t) => [index("sign_in_failures_email_at_idx").on(t.emailNormalised, t.at)],
+);
+
+export const cohorts = sqliteTable(
+  "cohorts",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    footprintId: text("footprint_id")
+      .notNull()
+      .references(() => footprints.id, { onDelete: "restrict" }),
+    /** ISO dates (YYYY-MM-DD), Europe/London calendar days. */
+    termStart: text("term_start").notNull(),
+    termEnd: text("term_end").notNull(),
+    facilitatorId: text("facilitator_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "restrict" }),
+    coFacilitatorId: text("co_facilitator_id").references(() => users.id, {
+      onDelete: "restrict",
+    }),
+    archivedAt: integer("archived_at"),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at"),
+  },
+  (t) => [
+    uniqueIndex("cohorts_name_unique").on(sql`lower(${t.name})`),
+    index("cohorts_facilitator_idx").on(t.facilitatorId),
+    index("cohorts_co_facilitator_idx").on(t.coFacilitatorId),
+  ],
+);
+
+/** Membership history: a row per spell of membership; `leftAt` null while current. */
+export const cohortMemberships = sqliteTable(
+  "cohort_memberships",
+  {
+    id: text("id").primaryKey(),
+    cohortId: text("cohort_id")
+      .notNull()
+      .references(() => cohorts.id, { onDelete: "restrict" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "restrict" }),
+    joinedAt: integer("joined_at").notNull(),
+    leftAt: integer("left_at"),
+  },
+  (t) => [
+    uniqueIndex("cohort_memberships_current_unique")
+      .on(t.cohortId, t.userId)
+      .where(sql`${t.leftAt} is null`),
+    index("cohort_memberships_user_idx").on(t.userId),
+  ],
+);
+
+/** Who did what, when. Never passwords, tokens or in-set content. */
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    at: integer("at").notNull(),
+    actorId: text("actor_id"),
+    /** e.g. `sign_in`, `sign_in_failed`, `role_added`, `membership_added`. */
+    action: text("action").notNull(),
+    targetType: text("target_type"),
+    targetId: text("target_id"),
+    /** Small JSON of identifiers and labels; no free text typed by users. */
+    detail: text("detail"),
+    ip: text("ip"),
+  },
+  (t) => [
+    index("audit_log_at_idx").on(t.at),
+    index("audit_log_action_idx").on(t.action, t.at),
+    index("audit_log_actor_idx").on(t.actorId, t.at),
+  ],
+);

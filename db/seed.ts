@@ -1,0 +1,166 @@
+/**
+ * Demo data for a newcomer: the North West region with its three footprints,
+ * a dozen organisations across settings, an admin, two facilitators, an
+ * advisory member, twenty clinical leads and three cohorts. Written only into
+ * an empty database (no people yet), so it never touches real data.
+ */
+import { randomBytes } from "node:crypto";
+import { hash } from "@node-rs/argon2";
+import { encodeBase32LowerCaseNoPadding } from "@oslojs/encoding";
+import { count } from "drizzle-orm";
+import type { Connection } from "./client";
+import {
+  cohortMemberships,
+  cohorts,
+  footprints,
+  organisations,
+  regions,
+  userRoles,
+  users,
+  type Profession,
+  type Role,
+  type Setting,
+} from "./schema";
+
+export const DEMO_PASSWORD = "demo-password-2026";
+
+const id = () => encodeBase32LowerCaseNoPadding(randomBytes(10));
+
+const FOOTPRINTS = ["Cheshire & Merseyside", "Greater Manchester", "Lancashire & South Cumbria"] as const;
+
+const ORGANISATIONS: Array<[name: string, ods: string | null, setting: Setting, footprint: number]> = [
+  ["Liverpool University Hospitals NHS Foundation Trust", "REM", "acute", 0],
+  ["Mersey Care NHS Foundation Trust", "RW4", "mental_health", 0],
+  ["Wirral Community Health and Care NHS Foundation Trust", "RY7", "community", 0],
+  ["Cheshire West Place Primary Care Network (demo)", null, "primary_care", 0],
+  ["Manchester University NHS Foundation Trust", "R0A", "acute", 1],
+  ["Greater Manchester Mental Health NHS Foundation Trust", "RXV", "mental_health", 1],
+  ["North West Ambulance Service NHS Trust", "RX7", "ambulance", 1],
+  ["Salford Adult Social Care (demo)", null, "social_care", 1],
+  ["Lancashire Teaching Hospitals NHS Foundation Trust", "RXN", "acute", 2],
+  ["University Hospitals of Morecambe Bay NHS Foundation Trust", "RTX", "acute", 2],
+  ["Lancashire & South Cumbria NHS Foundation Trust", "RW5", "mental_health", 2],
+  ["Fylde Coast GP Federation (demo)", null, "primary_care", 2],
+];
+
+type DemoPerson = { name: string; email: string; profession: Profession; org: number; roles: Role[] };
+
+const STAFF: DemoPerson[] = [
+  { name: "Amina Rahman", email: "admin@example.com", profession: "manager", org: 4, roles: ["admin"] },
+  { name: "Priya Shah", email: "facilitator@example.com", profession: "psychologist", org: 1, roles: ["facilitator"] },
+  { name: "Gareth Lloyd", email: "facilitator2@example.com", profession: "nurse", org: 10, roles: ["facilitator", "advisory"] },
+  { name: "Tom Okafor", email: "advisory@example.com", profession: "doctor", org: 5, roles: ["advisory"] },
+];
+
+const LEADS: Array<[name: string, profession: Profession, org: number]> = [
+  ["Sarah Whitfield", "nurse", 0],
+  ["Daniel Mensah", "doctor", 0],
+  ["Chloe Brennan", "ahp", 2],
+  ["Imran Qureshi", "pharmacist", 3],
+  ["Rebecca Holt", "midwife", 0],
+  ["Liam Gallagher-Price", "paramedic", 6],
+  ["Zainab Ali", "psychologist", 1],
+  ["Helen McAllister", "nurse", 4],
+  ["Oluwaseun Adeyemi", "doctor", 4],
+  ["Katie Rowlands", "ahp", 5],
+  ["Mark Bentley", "paramedic", 6],
+  ["Fatima Begum", "gp", 7],
+  ["Joanne Doyle", "manager", 7],
+  ["Niamh O'Connor", "nurse", 5],
+  ["Rachel Thornton", "midwife", 8],
+  ["Ahmed Hussain", "doctor", 9],
+  ["Emma Fairclough", "nurse", 10],
+  ["Stuart Kirkby", "paramedic", 6],
+  ["Lucy Pemberton", "gp", 11],
+  ["Josef Nowak", "ahp", 9],
+];
+
+function isoDate(d: Date) {
+  return d.toISOString().slice(0, 10);
+}
+
+export async function seedDemo(conn: Connection, now = new Date()): Promise<string[]> {
+  const { db } = conn;
+  const existing = db.select({ n: count() }).from(users).get();
+  if (existing && existing.n > 0) return [];
+
+  const passwordHash = await hash(DEMO_PASSWORD);
+  const termStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 2, 1));
+  const termEnd = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 10, 0));
+
+  db.transaction(
+    (tx) => {
+      const regionId = id();
+      tx.insert(regions).values({ id: regionId, name: "North West" }).run();
+      const footprintIds = FOOTPRINTS.map((name) => {
+        const footprintId = id();
+        tx.insert(footprints).values({ id: footprintId, regionId, name }).run();
+        return footprintId;
+      });
+      const orgIds = ORGANISATIONS.map(([name, odsCode, setting, fp]) => {
+        const orgId = id();
+        tx.insert(organisations).values({ id: orgId, name, odsCode, setting, footprintId: footprintIds[fp] }).run();
+        return orgId;
+      });
+      const addPerson = (p: DemoPerson) => {
+        const userId = id();
+        tx.insert(users)
+          .values({
+            id: userId,
+            name: p.name,
+            email: p.email,
+            emailNormalised: p.email.toLowerCase(),
+            organisationId: orgIds[p.org],
+            profession: p.profession,
+            status: "active",
+            passwordHash,
+          })
+          .run();
+        for (const role of p.roles) tx.insert(userRoles).values({ userId, role }).run();
+        return userId;
+      };
+      const staffIds = STAFF.map(addPerson);
+      const leadIds = LEADS.map(([name, profession, org], i) =>
+        addPerson({
+          name,
+          profession,
+          org,
+          roles: ["clinical_lead"],
+          email: i === 0 ? "lead@example.com" : `${name.toLowerCase().replace(/[^a-z]+/g, ".")}@example.com`,
+        }),
+      );
+      const [facilitator1, facilitator2] = [staffIds[1], staffIds[2]];
+      const cohortPlan: Array<[name: string, fp: number, facilitator: string, co: string | null, members: number[]]> = [
+        ["Cheshire & Merseyside Set A", 0, facilitator1, null, [0, 1, 2, 3, 4, 6, 5]],
+        ["Greater Manchester Set A", 1, facilitator1, facilitator2, [7, 8, 9, 10, 11, 12, 13]],
+        ["Lancashire & South Cumbria Set A", 2, facilitator2, null, [14, 15, 16, 17, 18, 19]],
+      ];
+      for (const [name, fp, facilitatorId, coFacilitatorId, members] of cohortPlan) {
+        const cohortId = id();
+        tx.insert(cohorts)
+          .values({
+            id: cohortId,
+            name,
+            footprintId: footprintIds[fp],
+            termStart: isoDate(termStart),
+            termEnd: isoDate(termEnd),
+            facilitatorId,
+            coFacilitatorId,
+          })
+          .run();
+        for (const m of members) {
+          tx.insert(cohortMemberships)
+            .values({ id: id(), cohortId, userId: leadIds[m], joinedAt: termStart.getTime() })
+            .run();
+        }
+      }
+    },
+    { behavior: "immediate" },
+  );
+
+  return [
+    ...STAFF.map((p) => `${p.roles.join(" + ").padEnd(22)} ${p.email}`),
+    `${"clinical_lead".padEnd(22)} lead@example.com`,
+    `password for all of them: ${DEMO_PASSWORD}`,
+  ];
+}
