@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link } from "@remix-run/react";
 import { audit } from "~/models/audit.server";
-import { blankSessionCookie, endSession } from "~/server/auth.server";
+import { blankSessionCookie, endAllSessionsOf } from "~/server/auth.server";
 import { getCurrentUser } from "~/server/guards.server";
 
 export const meta: MetaFunction = () => [{ title: "You have signed out - CLN Action Learning Sets" }];
@@ -9,7 +9,8 @@ export const meta: MetaFunction = () => [{ title: "You have signed out - CLN Act
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await getCurrentUser(request);
   if (user) {
-    await endSession(user.sessionId);
+    // Signing out ends every session of this person and drops their live sockets (trust.md).
+    await endAllSessionsOf(user.id);
     audit({ actorId: user.id, action: "sign_out", ip: context.ip });
   }
   return redirect("/sign-out", { headers: { "Set-Cookie": blankSessionCookie() } });

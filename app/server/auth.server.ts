@@ -12,6 +12,7 @@ import { DrizzleSQLiteAdapter } from "@lucia-auth/adapter-drizzle";
 import { eq } from "drizzle-orm";
 import { Lucia, TimeSpan } from "lucia";
 import { sessions, users } from "~db/schema";
+import { userRoom } from "~realtime/server";
 import { db, env, services } from "./context.server";
 import { newToken, sha256Hex } from "./ids.server";
 
@@ -128,5 +129,5 @@ export async function endSession(sessionId: string) {
 /** Ends every session of a person and drops their live sockets. */
 export async function endAllSessionsOf(userId: string) {
   await lucia().invalidateUserSessions(userId);
-  services().io?.in(`user:${userId}`).disconnectSockets(true);
+  services().io?.in(userRoom(userId)).disconnectSockets(true);
 }

@@ -24,7 +24,8 @@ const META_FIELDS = new Set(["intent"]);
 const SECRET_FIELD = /password|code/i;
 
 export function formDataToValues(formData: FormData): FormValues {
-  const values: FormValues = {};
+  // No prototype, so a field called __proto__ is just an unknown key (refused), never a prototype.
+  const values: FormValues = Object.create(null);
   for (const [key, raw] of formData.entries()) {
     if (typeof raw !== "string") continue;
     const existing = values[key];
@@ -39,7 +40,7 @@ export function validateForm<S extends z.ZodType>(
   formData: FormData,
 ): FormResult<z.output<S>> {
   const values = formDataToValues(formData);
-  const input: Record<string, unknown> = {};
+  const input: Record<string, unknown> = Object.create(null);
   for (const [key, value] of Object.entries(values)) {
     if (!META_FIELDS.has(key)) input[key] = value;
   }

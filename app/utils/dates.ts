@@ -1,0 +1,14 @@
+import { format, parseISO } from "date-fns";
+import { TZDate } from "@date-fns/tz";
+
+export const LONDON = "Europe/London";
+
+/** A calendar date (YYYY-MM-DD) in words: "1 September 2026". */
+export function formatDay(isoDate: string) {
+  return format(parseISO(isoDate), "d MMMM yyyy");
+}
+
+/** An instant (epoch ms) as London wall-clock time: "1 September 2026, 14:05". */
+export function formatInstant(epochMs: number) {
+  return format(new TZDate(epochMs, LONDON), "d MMMM yyyy, HH:mm");
+}
