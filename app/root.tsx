@@ -20,6 +20,9 @@ import appStyles from "~/styles/app.css";
 
 export const SERVICE_NAME = "CLN Action Learning Sets";
 
+const NHSUK_SUPPORT_SNIPPET =
+  "document.body.className += ' js-enabled' + ('noModule' in HTMLScriptElement.prototype ? ' nhsuk-frontend-supported' : '');";
+
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: "/assets/css/nhsuk-frontend.min.css" },
   { rel: "stylesheet", href: appStyles },
@@ -52,7 +55,13 @@ function Document({ children, title }: { children: React.ReactNode; title?: stri
         <Meta />
         <Links />
       </head>
-      <body className="nhsuk-template__body js-enabled">
+      <body className="nhsuk-template__body" suppressHydrationWarning>
+        {/* The NHS.UK frontend template snippet: marks JavaScript support before anything renders. */}
+        <script
+          nonce={nonce}
+          // Static text written by us, not user content; CSP allows it through the nonce.
+          dangerouslySetInnerHTML={{ __html: NHSUK_SUPPORT_SNIPPET }}
+        />
         {children}
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />

@@ -13,8 +13,8 @@ import { validateForm, type FormFailure, type FormValues } from "~/utils/forms";
 
 type ServerResult = { ok: boolean; errors?: Record<string, string>; formError?: string; values?: FormValues } | undefined | null;
 
-type FormState = { errors: Record<string, string>; values: FormValues };
-const FormStateContext = createContext<FormState>({ errors: {}, values: {} });
+type FormState = { errors: Record<string, string>; values: FormValues; attempt: number };
+const FormStateContext = createContext<FormState>({ errors: {}, values: {}, attempt: 0 });
 
 export function ValidatedForm({
   schema,
@@ -29,15 +29,20 @@ export function ValidatedForm({
   errorTitle?: string;
 }) {
   const [clientFailure, setClientFailure] = useState<FormFailure | null>(null);
+  // Counts answers, so password fields can be emptied after each failed attempt.
+  const [attempt, setAttempt] = useState(0);
   // A fresh answer from the server replaces whatever the browser found.
-  useEffect(() => setClientFailure(null), [result]);
+  useEffect(() => {
+    setClientFailure(null);
+    if (result) setAttempt((n) => n + 1);
+  }, [result]);
   const serverFailure = result && !result.ok ? result : null;
   const errors = clientFailure?.errors ?? serverFailure?.errors ?? {};
   const formError = clientFailure ? clientFailure.formError : serverFailure?.formError;
   const values = clientFailure?.values ?? result?.values ?? {};
   const hasErrors = Boolean(formError) || Object.keys(errors).length > 0;
   return (
-    <FormStateContext.Provider value={{ errors, values }}>
+    <FormStateContext.Provider value={{ errors, values, attempt }}>
       <Form
         method="post"
         noValidate
@@ -72,8 +77,10 @@ export function ValidatedForm({
 export const fieldId = (name: string) => name.replace(/[^A-Za-z0-9_-]/g, "-");
 
 function useField(name: string) {
-  const { errors, values } = useContext(FormStateContext);
-  return { error: errors[name], value: values[name] };
+  const { errors, values, attempt } = useContext(FormStateContext);
+  // Once a form has come back, a field missing from it was sent empty (e.g. no box ticked).
+  const sentBack = Object.keys(values).length > 0;
+  return { error: errors[name], value: values[name], attempt, sentBack };
 }
 
 function ErrorText({ id, error }: { id: string; error?: string }) {
@@ -103,7 +110,7 @@ type TextFieldProps = {
 };
 
 export function TextField({ name, label, hint, type = "text", defaultValue, width, labelAsHeading, ...rest }: TextFieldProps) {
-  const { error, value } = useField(name);
+  const { error, value, attempt } = useField(name);
   const id = fieldId(name);
   const kept = type === "password" ? undefined : typeof value === "string" ? value : defaultValue;
   const labelEl = (
@@ -121,6 +128,8 @@ export function TextField({ name, label, hint, type = "text", defaultValue, widt
       ) : null}
       <ErrorText id={id} error={error} />
       <input
+        // A password is never kept after a failed attempt: a new key gives an empty field.
+        key={type === "password" ? `attempt-${attempt}` : undefined}
         className={classNames("nhsuk-input", { "nhsuk-input--error": error, [`nhsuk-input--width-${width}`]: width })}
         id={id}
         name={name}
@@ -221,9 +230,9 @@ export function CheckboxesField({
   options: Option[];
   defaultValue?: string[];
 }) {
-  const { error, value } = useField(name);
+  const { error, value, sentBack } = useField(name);
   const id = fieldId(name);
-  const checked = value === undefined ? defaultValue : Array.isArray(value) ? value : [value];
+  const checked = value === undefined ? (sentBack ? [] : defaultValue) : Array.isArray(value) ? value : [value];
   return (
     <div className={classNames("nhsuk-form-group", { "nhsuk-form-group--error": error })}>
       <fieldset className="nhsuk-fieldset" aria-describedby={describedBy(id, hint, error)}>

@@ -6,6 +6,7 @@ import { and, desc, eq, gte, lt, sql } from "drizzle-orm";
 import { auditLog, users } from "~db/schema";
 import type { DB } from "~db/client";
 import { db } from "~/server/context.server";
+import { londonMidnight } from "~/utils/dates";
 
 export type AuditEntry = {
   actorId: string | null;
@@ -41,8 +42,9 @@ export function listAudit(filter: { action?: string; actor?: string; from?: stri
     const term = `%${filter.actor.toLowerCase()}%`;
     conditions.push(sql`(lower(${users.name}) like ${term} or ${users.emailNormalised} like ${term})`);
   }
-  if (filter.from) conditions.push(gte(auditLog.at, Date.parse(`${filter.from}T00:00:00Z`)));
-  if (filter.to) conditions.push(lt(auditLog.at, Date.parse(`${filter.to}T00:00:00Z`) + 86_400_000));
+  // Dates are UK calendar days, as the page shows times in UK time.
+  if (filter.from) conditions.push(gte(auditLog.at, londonMidnight(filter.from)));
+  if (filter.to) conditions.push(lt(auditLog.at, londonMidnight(filter.to, 1)));
   const where = conditions.length ? and(...conditions) : undefined;
   const page = filter.page ?? 1;
   const rows = db()

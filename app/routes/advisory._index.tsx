@@ -1,5 +1,6 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { TableWrap } from "~/components/table-wrap";
 import { showCount } from "~/domain/disclosure";
 import { programmeFigures } from "~/models/overview.server";
 import { requireRole } from "~/server/guards.server";
@@ -22,7 +23,7 @@ export default function AdvisoryHome() {
     <>
       <h1>Advisory group</h1>
       <p className="nhsuk-lede-text">How the programme is reaching clinical leads across the footprints.</p>
-      <div className="app-table-wrap">
+      <TableWrap label="Cohorts and clinical leads by footprint">
         <table className="nhsuk-table">
           <caption className="nhsuk-table__caption">Active cohorts and clinical leads taking part, by footprint</caption>
           <thead className="nhsuk-table__head">
@@ -47,7 +48,7 @@ export default function AdvisoryHome() {
             </tr>
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       <p className="nhsuk-body-s">
         To protect people's privacy, counts from 1 to 7 are shown as &lt;8 and other counts are rounded to the nearest 5.
         Totals are rounded from the exact figures.

@@ -1,5 +1,6 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { TableWrap } from "~/components/table-wrap";
 import { PROFESSION_LABELS } from "~/domain/labels";
 import { cohortAccess, cohortRoster } from "~/models/overview.server";
 import { forbidden, requireUser } from "~/server/guards.server";
@@ -36,7 +37,7 @@ export default function Cohort() {
         ))}
       </ul>
       <h2>Members</h2>
-      <div className="app-table-wrap">
+      <TableWrap label={`Members of ${cohort.name}`}>
         <table className="nhsuk-table">
           <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">Members of {cohort.name}</caption>
           <thead className="nhsuk-table__head">
@@ -56,7 +57,7 @@ export default function Cohort() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
     </>
   );
 }

@@ -16,9 +16,12 @@ export const FootprintSchema = z.strictObject({
   regionId: id("a region"),
 });
 
+// The ODS code field is named `ods`, not `odsCode`: validateForm never echoes
+// fields whose name contains "code" (it treats them as secrets), and the ODS
+// code must be kept when the form comes back with an error.
 export const OrganisationSchema = z.strictObject({
   name: requiredText("the organisation name", 160),
-  odsCode: optionalText(10, "ODS code must be 10 characters or fewer").pipe(
+  ods: optionalText(10, "ODS code must be 10 characters or fewer").pipe(
     z
       .string()
       .regex(/^[A-Za-z0-9]{3,10}$/, "ODS code must be 3 to 10 letters and numbers, like RBQ or Y02626")
@@ -28,6 +31,15 @@ export const OrganisationSchema = z.strictObject({
   setting: z.enum(SETTINGS, { error: "Select the setting" }),
   footprintId: id("a footprint"),
 });
+
+/** The organisations list filter (GET): a bad value is ignored, not an error. */
+export const OrganisationFilterSchema = z.object({
+  footprint: z.string().trim().min(1).max(64).optional().catch(undefined),
+  setting: z.enum(SETTINGS).optional().catch(undefined),
+});
+
+/** A delete button's form: nothing but the `intent` meta field. */
+export const DeleteSchema = z.strictObject({});
 
 export const PersonSchema = z.strictObject({
   name: requiredText("the person's full name", 120),

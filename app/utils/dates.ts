@@ -12,3 +12,9 @@ export function formatDay(isoDate: string) {
 export function formatInstant(epochMs: number) {
   return format(new TZDate(epochMs, LONDON), "d MMMM yyyy, HH:mm");
 }
+
+/** Epoch ms of 00:00 Europe/London on a calendar date (plus `addDays`), whatever the season. */
+export function londonMidnight(isoDate: string, addDays = 0) {
+  const [y, m, d] = isoDate.split("-").map(Number);
+  return new TZDate(y, m - 1, d + addDays, 0, 0, 0, LONDON).getTime();
+}

@@ -21,7 +21,7 @@ export type FormResult<T> = { ok: true; data: T; values: FormValues } | FormFail
 
 /** Field names used for wiring, not data: never validated, never stored. */
 const META_FIELDS = new Set(["intent"]);
-const SECRET_FIELD = /password|code/i;
+const SECRET_FIELD = /password|^code$|totp|token/i;
 
 export function formDataToValues(formData: FormData): FormValues {
   // No prototype, so a field called __proto__ is just an unknown key (refused), never a prototype.
