@@ -4,11 +4,15 @@
  * holds state lives in the build, so this file imports nothing from app/,
  * db/ or realtime/ directly.
  */
+import { existsSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { resolve } from "node:path";
 import type { ServerBuild } from "@remix-run/node";
 
 type Entry = typeof import("./app/entry.server");
+
+// Settings may come from a .env file (see .env.example); real environment variables win.
+if (existsSync(".env")) process.loadEnvFile(".env");
 
 const build = (await import(pathToFileURL(resolve("build/index.js")).href)) as ServerBuild;
 const { createAppServer } = build.entry.module as unknown as Entry;

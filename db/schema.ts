@@ -18,42 +18,9 @@ import {
   uniqueIndex,
 } from "drizzle-orm/sqlite-core";
 
-export const ROLES = [
-  "admin",
-  "facilitator",
-  "clinical_lead",
-  "advisory",
-] as const;
-export type Role = (typeof ROLES)[number];
+import { PROFESSIONS, ROLES, SETTINGS, USER_STATUSES } from "./enums";
 
-export const PROFESSIONS = [
-  "doctor",
-  "nurse",
-  "midwife",
-  "ahp",
-  "paramedic",
-  "pharmacist",
-  "psychologist",
-  "gp",
-  "manager",
-  "other",
-] as const;
-export type Profession = (typeof PROFESSIONS)[number];
-
-export const SETTINGS = [
-  "acute",
-  "community",
-  "primary_care",
-  "mental_health",
-  "ambulance",
-  "social_care",
-  "commissioner",
-  "other",
-] as const;
-export type Setting = (typeof SETTINGS)[number];
-
-export const USER_STATUSES = ["invited", "active", "deactivated"] as const;
-export type UserStatus = (typeof USER_STATUSES)[number];
+export * from "./enums";
 
 const createdAt = () =>
   integer("created_at")

@@ -7,7 +7,7 @@
 import { randomBytes } from "node:crypto";
 import { hash } from "@node-rs/argon2";
 import { encodeBase32LowerCaseNoPadding } from "@oslojs/encoding";
-import { count } from "drizzle-orm";
+import { count, eq } from "drizzle-orm";
 import type { Connection } from "./client";
 import {
   cohortMemberships,
@@ -90,8 +90,10 @@ export async function seedDemo(conn: Connection, now = new Date()): Promise<stri
 
   db.transaction(
     (tx) => {
-      const regionId = id();
-      tx.insert(regions).values({ id: regionId, name: "North West" }).run();
+      // The regions come with the migrations; the demo lives in the North West.
+      const region = tx.select({ id: regions.id }).from(regions).where(eq(regions.name, "North West")).get();
+      const regionId = region?.id ?? id();
+      if (!region) tx.insert(regions).values({ id: regionId, name: "North West" }).run();
       const footprintIds = FOOTPRINTS.map((name) => {
         const footprintId = id();
         tx.insert(footprints).values({ id: footprintId, regionId, name }).run();

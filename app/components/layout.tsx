@@ -1,6 +1,6 @@
 import { Footer, Header } from "nhsuk-react-components";
 import { ROLE_HOMES, ROLE_LABELS } from "~/domain/labels";
-import type { Role } from "~db/schema";
+import type { Role } from "~db/enums";
 
 type HeaderUser = { name: string; roles: Role[]; home: string } | null;
 

@@ -1,5 +1,5 @@
 /** Words shown to people for the codes stored in the database. */
-import type { Profession, Role, Setting } from "~db/schema";
+import type { Profession, Role, Setting } from "~db/enums";
 
 export const ROLE_LABELS: Record<Role, string> = {
   admin: "CLN admin",

@@ -82,9 +82,14 @@ export function verifySecondFactor(input: { userId: string; sessionId: string; c
     audit({ actorId: input.userId, action: "two_factor_failed", ip: input.ip });
     return false;
   }
-  db().update(users).set({ totpLastStep: step }).where(eq(users.id, input.userId)).run();
-  markSessionTwoFactorVerified(input.sessionId);
-  audit({ actorId: input.userId, action: "two_factor_passed", ip: input.ip });
+  db().transaction(
+    (tx) => {
+      tx.update(users).set({ totpLastStep: step }).where(eq(users.id, input.userId)).run();
+      markSessionTwoFactorVerified(input.sessionId, tx);
+      audit({ actorId: input.userId, action: "two_factor_passed", ip: input.ip }, tx);
+    },
+    { behavior: "immediate" },
+  );
   return true;
 }
 
@@ -99,10 +104,10 @@ export function enrolTwoFactor(input: { userId: string; sessionId: string; key: 
         .where(eq(users.id, input.userId))
         .run();
       audit({ actorId: input.userId, action: "two_factor_enrolled", targetType: "user", targetId: input.userId, ip: input.ip }, tx);
+      markSessionTwoFactorVerified(input.sessionId, tx);
     },
     { behavior: "immediate" },
   );
-  markSessionTwoFactorVerified(input.sessionId);
   return true;
 }
 

@@ -18,7 +18,8 @@ type Tx = Pick<DB, "insert" | "update" | "select" | "delete">;
 export type NewPerson = {
   name: string;
   email: string;
-  organisationId: string;
+  /** Null only for the first admin made from the command line, before organisations exist. */
+  organisationId: string | null;
   profession: Profession;
   roles: Role[];
 };

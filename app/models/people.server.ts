@@ -136,7 +136,9 @@ export function getPerson(userId: string) {
 
 // ---- inviting ------------------------------------------------------------
 
-function organisationExists(tx: Tx, organisationId: string) {
+function organisationExists(tx: Tx, organisationId: string | null) {
+  // People set up through the admin pages always belong to an organisation.
+  if (!organisationId) return false;
   return Boolean(tx.select({ id: organisations.id }).from(organisations).where(eq(organisations.id, organisationId)).get());
 }
 

@@ -6,6 +6,7 @@ import { SelectField, SubmitButton, TextField, ValidatedForm } from "~/component
 import { requireRole } from "~/server/guards.server";
 import { formatInstant } from "~/utils/dates";
 import { validateForm } from "~/utils/forms";
+import { TableWrap } from "~/components/table-wrap";
 
 const isRealDate = (s: string) =>
   /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
@@ -123,7 +124,7 @@ export default function AuditLog() {
       ) : rows.length === 0 ? (
         <p>{filtered ? "Nothing in the log matches these filters." : "Nothing has been recorded yet."}</p>
       ) : (
-        <div className="app-table-wrap">
+        <TableWrap label="Audit log entries">
           <table className="nhsuk-table">
             <caption className="nhsuk-table__caption">
               Audit log entries, newest first{page > 1 ? ` (page ${page})` : ""}
@@ -187,7 +188,7 @@ export default function AuditLog() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
 
       {previous || next ? (

@@ -5,6 +5,7 @@ import { createFootprint, listFootprints, listRegions } from "~/models/footprint
 import { FootprintSchema } from "~/schemas/admin";
 import { requireRole } from "~/server/guards.server";
 import { fieldError, formError, invalid, readForm } from "~/server/request.server";
+import { TableWrap } from "~/components/table-wrap";
 
 export const meta: MetaFunction = () => [{ title: "Footprints - CLN Action Learning Sets" }];
 
@@ -49,7 +50,7 @@ export default function Footprints() {
       {footprints.length === 0 ? (
         <p>There are no footprints yet. Add the first one below.</p>
       ) : (
-        <div className="app-table-wrap">
+        <TableWrap label="Footprints by region">
           <table className="nhsuk-table">
             <caption className="nhsuk-table__caption nhsuk-table__caption--m">Footprints by region</caption>
             <thead className="nhsuk-table__head">
@@ -94,7 +95,7 @@ export default function Footprints() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
 
       <h2 id="add">Add a footprint</h2>

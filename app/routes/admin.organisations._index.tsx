@@ -6,6 +6,7 @@ import { footprintOptions } from "~/models/footprints.server";
 import { listOrganisations } from "~/models/organisations.server";
 import { OrganisationFilterSchema } from "~/schemas/admin";
 import { requireRole } from "~/server/guards.server";
+import { TableWrap } from "~/components/table-wrap";
 
 export const meta: MetaFunction = () => [{ title: "Organisations - CLN Action Learning Sets" }];
 
@@ -83,7 +84,7 @@ export default function Organisations() {
       {organisations.length === 0 ? (
         <p>{filtered ? "No organisations match these filters." : "There are no organisations yet."}</p>
       ) : (
-        <div className="app-table-wrap">
+        <TableWrap label={caption}>
           <table className="nhsuk-table">
             <caption className="nhsuk-table__caption nhsuk-table__caption--m">{caption}</caption>
             <thead className="nhsuk-table__head">
@@ -134,7 +135,7 @@ export default function Organisations() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </>
   );

@@ -3,7 +3,7 @@ import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/
 import { ErrorSummary, SummaryList } from "nhsuk-react-components";
 import type { ReactNode } from "react";
 import { z } from "zod";
-import { PROFESSIONS, ROLES, type UserStatus } from "~db/schema";
+import { PROFESSIONS, ROLES, type UserStatus } from "~db/enums";
 import { CheckboxesField, SelectField, SubmitButton, SuccessBanner, TextField, ValidatedForm } from "~/components/form";
 import { PROFESSION_LABELS, ROLE_LABELS } from "~/domain/labels";
 import {

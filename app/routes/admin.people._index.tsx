@@ -1,12 +1,13 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { ROLES, USER_STATUSES, type UserStatus } from "~db/schema";
+import { ROLES, USER_STATUSES, type UserStatus } from "~db/enums";
 import { SelectField, SubmitButton, TextField, ValidatedForm } from "~/components/form";
 import { ROLE_LABELS } from "~/domain/labels";
 import { listPeople, organisationOptions } from "~/models/people.server";
 import { requireRole } from "~/server/guards.server";
 import { optionalText, validateForm } from "~/utils/forms";
+import { TableWrap } from "~/components/table-wrap";
 
 /** An empty choice in a filter means "any". */
 const anyOf = <T extends readonly [string, ...string[]]>(values: T, message: string) =>
@@ -109,7 +110,7 @@ export default function People() {
       ) : people.length === 0 ? (
         <p>{filtered ? "No one matches this search." : "No one has been invited yet."}</p>
       ) : (
-        <div className="app-table-wrap">
+        <TableWrap label="People">
           <table className="nhsuk-table">
             <caption className="nhsuk-table__caption">
               {filtered ? `People matching the search (${people.length}${truncated ? "+" : ""})` : `Everyone (${people.length}${truncated ? "+" : ""})`}
@@ -152,7 +153,7 @@ export default function People() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       {truncated ? <p>Only the first {people.length} are shown. Search or filter to find someone else.</p> : null}
     </>

@@ -1,6 +1,6 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { PROFESSIONS, ROLES } from "~db/schema";
+import { PROFESSIONS, ROLES } from "~db/enums";
 import { CheckboxesField, SelectField, SubmitButton, TextField, ValidatedForm } from "~/components/form";
 import { PROFESSION_LABELS, ROLE_LABELS } from "~/domain/labels";
 import { invitePerson, organisationOptions } from "~/models/people.server";

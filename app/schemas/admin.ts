@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PROFESSIONS, ROLES, SETTINGS } from "~db/schema";
+import { PROFESSIONS, ROLES, SETTINGS } from "~db/enums";
 import { checkboxes, emailField, optionalText, requiredText } from "~/utils/forms";
 
 const id = (what: string) => z.string({ error: `Select ${what}` }).trim().min(1, `Select ${what}`).max(64);

@@ -17,10 +17,10 @@ import express, { type NextFunction, type Request, type Response } from "express
 import { openDatabase, runMigrations } from "~db/client";
 import { seedDemo } from "~db/seed";
 import { attachRealtime } from "~realtime/server";
-import { readSession, readSessionToken } from "./auth.server";
 import { setServices, type Services } from "./context.server";
 import { notifyMailer, outboxMailer, type Mailer } from "./email.server";
 import { parseEnv, type Env } from "./env.server";
+import { userFromCookie } from "./guards.server";
 import { log } from "./log.server";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -148,8 +148,10 @@ export async function createAppServer(options: {
   services.io = attachRealtime(httpServer, {
     allowedOrigins: origins,
     authenticate: async (cookieHeader) => {
-      const session = await readSession(readSessionToken(cookieHeader));
-      return session && { userId: session.userId, sessionId: session.id };
+      const user = await userFromCookie(cookieHeader);
+      // Same bar as a page: an active person past their second factor, if they have one.
+      if (!user || (user.hasTotp && !user.twoFactorVerified)) return null;
+      return { userId: user.id, sessionId: user.sessionId };
     },
   });
 
@@ -197,7 +199,7 @@ function setSecurityHeaders(res: Response, env: Env) {
   res.setHeader("X-Frame-Options", "DENY");
   res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
   res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
-  if (env.NODE_ENV === "production") {
+  if (env.SECURE_COOKIES) {
     res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
   }
 }

@@ -11,6 +11,7 @@
 import { DrizzleSQLiteAdapter } from "@lucia-auth/adapter-drizzle";
 import { eq } from "drizzle-orm";
 import { Lucia, TimeSpan } from "lucia";
+import type { DB } from "~db/client";
 import { sessions, users } from "~db/schema";
 import { userRoom } from "~realtime/server";
 import { db, env, services } from "./context.server";
@@ -24,7 +25,6 @@ function createLucia() {
     sessionExpiresIn: new TimeSpan(settings.SESSION_IDLE_MINUTES, "m"),
     sessionCookie: {
       name: settings.SECURE_COOKIES ? "__Host-als_session" : "als_session",
-      // A browser-session cookie: the server decides when the session ends.
       expires: false,
       attributes: { secure: settings.SECURE_COOKIES, sameSite: "lax", path: "/" },
     },
@@ -74,11 +74,29 @@ export async function createUserSession(userId: string, opts: { twoFactorVerifie
     { createdAt: Date.now(), twoFactorVerified: opts.twoFactorVerified ? 1 : 0 },
     { sessionId: sha256Hex(token) },
   );
-  return { sessionId: session.id, cookie: lucia().createSessionCookie(token).serialize() };
+  return { sessionId: session.id, cookie: sessionCookie(token) };
+}
+
+/**
+ * A browser-session cookie (no Max-Age or Expires: lucia 3's `expires: false`
+ * still sets 400 days), so closing the browser forgets it; the server enforces
+ * the idle and absolute limits either way.
+ */
+function sessionCookie(value: string) {
+  const { name, attributes } = lucia().createSessionCookie(value);
+  return [
+    `${name}=${value}`,
+    "Path=/",
+    "HttpOnly",
+    "SameSite=Lax",
+    attributes.secure ? "Secure" : null,
+  ]
+    .filter(Boolean)
+    .join("; ");
 }
 
 export function blankSessionCookie() {
-  return lucia().createBlankSessionCookie().serialize();
+  return `${sessionCookie("")}; Max-Age=0`;
 }
 
 export function readSessionToken(cookieHeader: string | null | undefined) {
@@ -118,8 +136,8 @@ export async function readSession(token: string | null | undefined): Promise<Ses
   };
 }
 
-export function markSessionTwoFactorVerified(sessionId: string) {
-  db().update(sessions).set({ twoFactorVerified: 1 }).where(eq(sessions.id, sessionId)).run();
+export function markSessionTwoFactorVerified(sessionId: string, tx: Pick<DB, "update"> = db()) {
+  tx.update(sessions).set({ twoFactorVerified: 1 }).where(eq(sessions.id, sessionId)).run();
 }
 
 export async function endSession(sessionId: string) {

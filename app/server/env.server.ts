@@ -24,7 +24,8 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env) {
     SEED_DEMO: bool(!production),
     REQUIRE_MFA: bool(production),
     SECURE_COOKIES: bool(production),
-    TRUST_PROXY: bool(false),
+    /** How many reverse proxies sit in front (0 = none): decides which X-Forwarded-For hop is the client. */
+    TRUST_PROXY: z.coerce.number().int().min(0).max(5).default(0),
     SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
     SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(72).default(12),
     NOTIFY_API_KEY: z.string().optional(),

@@ -19,8 +19,13 @@ export type CurrentUser = {
   twoFactorVerified: boolean;
 };
 
-export async function getCurrentUser(request: Request): Promise<CurrentUser | null> {
-  const session = await readSession(readSessionToken(request.headers.get("Cookie")));
+export function getCurrentUser(request: Request): Promise<CurrentUser | null> {
+  return userFromCookie(request.headers.get("Cookie"));
+}
+
+/** The signed-in, active person behind a Cookie header (pages and the Socket.IO handshake). */
+export async function userFromCookie(cookieHeader: string | null | undefined): Promise<CurrentUser | null> {
+  const session = await readSession(readSessionToken(cookieHeader));
   if (!session) return null;
   const user = db()
     .select({ id: users.id, name: users.name, email: users.email, status: users.status, totpKey: users.totpKey })

@@ -1,0 +1,66 @@
+/**
+ * `npm run -s als -- <command>`: command-line tasks for operators.
+ *
+ *   create-admin --name "Full Name" --email name@nhs.net
+ *       Creates the first CLN admin on a new installation (or any later one)
+ *       and sends them an invitation; the link is printed too, for when email
+ *       is not set up yet.
+ *
+ * It uses the same settings as the server (DATABASE_PATH, NOTIFY_API_KEY, ...)
+ * and applies any pending migrations first.
+ */
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { openDatabase, runMigrations } from "~db/client";
+import { createInvitedPerson, deliverInvitations, findPersonByEmail } from "~/models/invitations.server";
+import { setServices } from "~/server/context.server";
+import { notifyMailer, outboxMailer } from "~/server/email.server";
+import { parseEnv } from "~/server/env.server";
+import { emailField, requiredText } from "~/utils/forms";
+
+const USAGE = `usage: npm run -s als -- create-admin --name "Full Name" --email name@nhs.net`;
+
+async function createAdmin(args: string[]) {
+  const { values } = parseArgs({ args, options: { name: { type: "string" }, email: { type: "string" } }, strict: true });
+  const parsed = z.object({ name: requiredText("a name (--name)", 120), email: emailField("an email address (--email)") }).safeParse(values);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) console.error(issue.message);
+    console.error(USAGE);
+    return 2;
+  }
+  const env = parseEnv();
+  const conn = openDatabase(env.DATABASE_PATH);
+  runMigrations(conn);
+  const mailer = env.NOTIFY_API_KEY && env.NOTIFY_TEMPLATE_ID ? notifyMailer(env.NOTIFY_API_KEY, env.NOTIFY_TEMPLATE_ID) : outboxMailer(env.OUTBOX_DIR);
+  setServices({ env, conn, mailer });
+  try {
+    if (findPersonByEmail(parsed.data.email)) {
+      console.error(`Someone with ${parsed.data.email} already has an account: give them the admin role on their person page instead.`);
+      return 1;
+    }
+    const invitation = conn.db.transaction(
+      (tx) =>
+        createInvitedPerson(
+          tx,
+          { name: parsed.data.name, email: parsed.data.email, organisationId: null, profession: "manager", roles: ["admin"] },
+          { id: "cli", ip: "command line" },
+        ),
+      { behavior: "immediate" },
+    );
+    const failed = await deliverInvitations([invitation], "The CLN Action Learning Sets team");
+    console.log(`Invited ${parsed.data.name} <${parsed.data.email}> as a CLN admin${failed ? " (the email could not be sent)" : ` (email via ${mailer.describe})`}.`);
+    console.log(`Invitation link (single use, 7 days): ${new URL(`/invitation/${invitation.token}`, env.APP_ORIGIN)}`);
+    return 0;
+  } finally {
+    conn.sqlite.close();
+  }
+}
+
+const [command, ...rest] = process.argv.slice(2);
+const commands: Record<string, (args: string[]) => Promise<number>> = { "create-admin": createAdmin };
+const run = command ? commands[command] : undefined;
+if (!run) {
+  console.error(USAGE);
+  process.exit(2);
+}
+process.exit(await run(rest));
