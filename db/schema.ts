@@ -85,6 +85,9 @@ export const users = sqliteTable(
     passwordHash: text("password_hash"),
     /** Base32 TOTP key once enrolment is confirmed; null otherwise. */
     totpKey: text("totp_key"),
+    /** A key shown for enrolment but not yet confirmed with a code, and when it was made (ms). */
+    totpPendingKey: text("totp_pending_key"),
+    totpPendingAt: integer("totp_pending_at"),
     /** Last TOTP time step accepted, so a code cannot be replayed. */
     totpLastStep: integer("totp_last_step"),
     createdAt: createdAt(),

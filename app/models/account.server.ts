@@ -11,7 +11,7 @@ import { db } from "~/server/context.server";
 import { sendPasswordResetEmail } from "~/server/emails.server";
 import { newId, newToken, sha256Hex } from "~/server/ids.server";
 import { hashPassword, isCommonPassword, verifyAgainstNothing, verifyPassword } from "~/server/passwords.server";
-import { checkTotp } from "~/server/totp.server";
+import { checkTotp, newTotpKey } from "~/server/totp.server";
 import { audit } from "./audit.server";
 
 export const MAX_FAILED_SIGN_INS_PER_HOUR = 100;
@@ -93,14 +93,39 @@ export function verifySecondFactor(input: { userId: string; sessionId: string; c
   return true;
 }
 
-/** Confirms enrolment: the person proves their app holds the key before it is saved. */
-export function enrolTwoFactor(input: { userId: string; sessionId: string; key: string; code: string; ip: string }) {
-  const step = checkTotp(input.key, input.code, null);
-  if (step === null) return false;
+export const PENDING_KEY_MINUTES = 30;
+
+/**
+ * The key to show while someone sets up two-factor: the same one until they
+ * confirm it (or it is 30 minutes old), so a mistyped code does not make them
+ * scan a new QR code. It lives on the server, never in the form.
+ */
+export function pendingTotpKey(userId: string) {
+  const row = db()
+    .select({ key: users.totpPendingKey, at: users.totpPendingAt })
+    .from(users)
+    .where(eq(users.id, userId))
+    .get();
+  if (row?.key && row.at && Date.now() - row.at < PENDING_KEY_MINUTES * 60_000) return row.key;
+  const key = newTotpKey();
+  db().update(users).set({ totpPendingKey: key, totpPendingAt: Date.now() }).where(eq(users.id, userId)).run();
+  return key;
+}
+
+/** Confirms enrolment: the person proves their app holds the pending key before it becomes theirs. */
+export function enrolTwoFactor(input: { userId: string; sessionId: string; code: string; ip: string }) {
+  const pending = db()
+    .select({ key: users.totpPendingKey, at: users.totpPendingAt })
+    .from(users)
+    .where(eq(users.id, input.userId))
+    .get();
+  if (!pending?.key || !pending.at || Date.now() - pending.at >= PENDING_KEY_MINUTES * 60_000) return "expired" as const;
+  const step = checkTotp(pending.key, input.code, null);
+  if (step === null) return "wrong-code" as const;
   db().transaction(
     (tx) => {
       tx.update(users)
-        .set({ totpKey: input.key, totpLastStep: step, updatedAt: Date.now() })
+        .set({ totpKey: pending.key, totpPendingKey: null, totpPendingAt: null, totpLastStep: step, updatedAt: Date.now() })
         .where(eq(users.id, input.userId))
         .run();
       audit({ actorId: input.userId, action: "two_factor_enrolled", targetType: "user", targetId: input.userId, ip: input.ip }, tx);
@@ -108,7 +133,7 @@ export function enrolTwoFactor(input: { userId: string; sessionId: string; key: 
     },
     { behavior: "immediate" },
   );
-  return true;
+  return "enrolled" as const;
 }
 
 // ---- single-use links ---------------------------------------------------

@@ -2,23 +2,21 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { SubmitButton, TextField, ValidatedForm } from "~/components/form";
 import { needsTwoFactor } from "~/domain/labels";
-import { enrolTwoFactor } from "~/models/account.server";
+import { enrolTwoFactor, pendingTotpKey } from "~/models/account.server";
 import { EnrolTwoFactorSchema } from "~/schemas/auth";
 import { env } from "~/server/context.server";
 import { requireUser } from "~/server/guards.server";
 import { fieldError, invalid, readForm } from "~/server/request.server";
-import { newTotpKey, totpEnrolment } from "~/server/totp.server";
+import { totpEnrolment } from "~/server/totp.server";
 
 export const meta: MetaFunction = () => [{ title: "Set up two-factor sign-in - CLN Action Learning Sets" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, { allowMissingTwoFactor: true });
   if (user.hasTotp) return json({ enrolled: true as const });
-  const key = newTotpKey();
-  const enrolment = await totpEnrolment(key, user.email);
+  const enrolment = await totpEnrolment(pendingTotpKey(user.id), user.email);
   return json({
     enrolled: false as const,
-    key,
     qrDataUrl: enrolment.qrDataUrl,
     manualKey: enrolment.manualKey,
     required: env().REQUIRE_MFA && needsTwoFactor(user.roles),
@@ -31,8 +29,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (user.hasTotp) throw redirect("/account");
   const result = await readForm(request, EnrolTwoFactorSchema);
   if (!result.ok) return invalid(result);
-  const ok = enrolTwoFactor({ userId: user.id, sessionId: user.sessionId, ...result.data, ip: context.ip });
-  if (!ok) {
+  const outcome = enrolTwoFactor({ userId: user.id, sessionId: user.sessionId, code: result.data.code, ip: context.ip });
+  if (outcome === "expired") {
+    return fieldError("code", "The key has expired. Add the new key shown on this page to your app, then enter its code", result.values);
+  }
+  if (outcome === "wrong-code") {
     return fieldError("code", "The code is not right. Check the app shows CLN Action Learning Sets and enter its latest code", result.values);
   }
   return redirect("/account?notice=two-factor-on");
@@ -73,7 +74,6 @@ export default function TwoFactorSetup() {
         </p>
         <h2 className="nhsuk-heading-s">2. Enter the code the app shows</h2>
         <ValidatedForm schema={EnrolTwoFactorSchema} result={result}>
-          <input type="hidden" name="key" value={data.key} />
           <TextField
             name="code"
             label="Security code"

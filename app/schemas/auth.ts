@@ -34,7 +34,4 @@ export const ForgotPasswordSchema = z.strictObject({
   email: emailField("your work email address"),
 });
 
-export const EnrolTwoFactorSchema = z.strictObject({
-  key: z.string().regex(/^[A-Z2-7]{32}$/, "Reload the page to get a new key"),
-  code: TwoFactorCodeSchema.shape.code,
-});
+export const EnrolTwoFactorSchema = TwoFactorCodeSchema;

@@ -95,14 +95,21 @@ describe("two-factor sign-in", () => {
     const cookie = await cookieFor(person.id, { twoFactorVerified: false });
     const setup = await jsonOf(await run(enrolRoute.loader, makeRequest("/account/two-factor", { cookie })));
     expect(setup.enrolled).toBe(false);
-    expect(setup.manualKey.replace(/ /g, "")).toBe(setup.key);
+    expect(JSON.stringify(setup)).not.toContain('"key"');
+    const key = setup.manualKey.replace(/ /g, "");
 
-    const wrong = await run(enrolRoute.action, makeRequest("/account/two-factor", { cookie, form: { key: setup.key, code: "000000" } }));
+    const wrong = await run(enrolRoute.action, makeRequest("/account/two-factor", { cookie, form: { code: "000000" } }));
     expect(wrong.status).toBe(400);
     expect(db().select({ k: users.totpKey }).from(users).where(eq(users.id, person.id)).get()?.k).toBeNull();
-    const right = await run(enrolRoute.action, makeRequest("/account/two-factor", { cookie, form: { key: setup.key, code: currentCode(setup.key) } }));
+    // After a wrong code the page shows the same key, so the app need not be set up again.
+    const again = await jsonOf(await run(enrolRoute.loader, makeRequest("/account/two-factor", { cookie })));
+    expect(again.manualKey).toBe(setup.manualKey);
+    // A key sent in the form is not accepted: the key is the server's.
+    const smuggled = await run(enrolRoute.action, makeRequest("/account/two-factor", { cookie, form: { key: "A".repeat(32), code: "123456" } }));
+    expect(smuggled.status).toBe(400);
+    const right = await run(enrolRoute.action, makeRequest("/account/two-factor", { cookie, form: { code: currentCode(key) } }));
     expect(right.status).toBe(302);
-    expect(db().select({ k: users.totpKey }).from(users).where(eq(users.id, person.id)).get()?.k).toBe(setup.key);
+    expect(db().select({ k: users.totpKey, p: users.totpPendingKey }).from(users).where(eq(users.id, person.id)).get()).toEqual({ k: key, p: null });
 
     // A new sign-in stops at the code page until a fresh code is given.
     const signIn = await run(signInRoute.action, makeRequest("/sign-in", { form: { email: "mfa.admin@example.com", password: "admin long passphrase", redirectTo: "/admin" } }));
@@ -110,9 +117,9 @@ describe("two-factor sign-in", () => {
     const pending = cookieOf(signIn);
     const blocked = await run(adminHome.loader, makeRequest("/admin", { cookie: pending }));
     expect(blocked.headers.get("Location")).toBe("/sign-in/two-factor");
-    const replay = await run(twoFactorRoute.action, makeRequest("/sign-in/two-factor?redirectTo=%2Fadmin", { cookie: pending, form: { code: currentCode(setup.key) } }));
+    const replay = await run(twoFactorRoute.action, makeRequest("/sign-in/two-factor?redirectTo=%2Fadmin", { cookie: pending, form: { code: currentCode(key) } }));
     expect(replay.status).toBe(400);
-    const fresh = await run(twoFactorRoute.action, makeRequest("/sign-in/two-factor?redirectTo=%2Fadmin", { cookie: pending, form: { code: currentCode(setup.key, 1) } }));
+    const fresh = await run(twoFactorRoute.action, makeRequest("/sign-in/two-factor?redirectTo=%2Fadmin", { cookie: pending, form: { code: currentCode(key, 1) } }));
     expect(fresh.status).toBe(302);
     expect(fresh.headers.get("Location")).toBe("/admin");
     expect((await run(adminHome.loader, makeRequest("/admin", { cookie: pending }))).status).toBe(200);

@@ -1,0 +1,2 @@
+ALTER TABLE `users` ADD `totp_pending_key` text;--> statement-breakpoint
+ALTER TABLE `users` ADD `totp_pending_at` integer;
