@@ -119,6 +119,19 @@ describe("Socket.IO handshake", () => {
     socket.close();
   });
 
+  it("refuses a session still waiting for its second factor", async () => {
+    const cookie = await signInOverHttp(app.base, "facilitator@example.com");
+    // Two-factor turned on after this session began: the session has not passed it.
+    app.server.services.conn.sqlite.prepare("update users set totp_key = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' where email = 'facilitator@example.com'").run();
+    try {
+      const socket = openSocket({ cookie });
+      expect(await outcome(socket)).toBe("unauthorised");
+      socket.close();
+    } finally {
+      app.server.services.conn.sqlite.prepare("update users set totp_key = null where email = 'facilitator@example.com'").run();
+    }
+  });
+
   it("accepts a signed-in person, answers a clock sync, and drops them when they sign out", async () => {
     const cookie = await signInOverHttp(app.base, "advisory@example.com");
     const socket = openSocket({ cookie });
