@@ -67,7 +67,9 @@ export function SiteFooter() {
         <Footer.ListItem href="/accessibility">Accessibility statement</Footer.ListItem>
         <Footer.ListItem href="/privacy">Privacy</Footer.ListItem>
       </Footer.List>
-      <Footer.Copyright>NHS Clinical Leaders Network</Footer.Copyright>
+      <Footer.Meta>
+        <Footer.Copyright>© NHS Clinical Leaders Network</Footer.Copyright>
+      </Footer.Meta>
     </Footer>
   );
 }
