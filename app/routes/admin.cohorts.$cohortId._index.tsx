@@ -9,7 +9,7 @@ import { PROFESSION_LABELS } from "~/domain/labels";
 import { addMember, archiveCohort, getCohort, removeMember, updateCohort, type Refusal } from "~/models/cohorts.server";
 import { AddMemberSchema, CohortSchema, RemoveMemberSchema } from "~/schemas/admin";
 import { requireRole } from "~/server/guards.server";
-import { formError, invalid } from "~/server/request.server";
+import { formError, invalid, notFound, readFormData } from "~/server/request.server";
 import { formatDay, LONDON } from "~/utils/dates";
 import { checkboxes, validateForm, type FormValues } from "~/utils/forms";
 import { TableWrap } from "~/components/table-wrap";
@@ -25,7 +25,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, "admin");
   const page = getCohort(params.cohortId ?? "");
-  if (!page) throw new Response("Not found", { status: 404 });
+  if (!page) throw notFound();
   return json(page);
 }
 
@@ -36,12 +36,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireRole(request, "admin");
   const cohortId = params.cohortId ?? "";
   const actor = { id: user.id, name: user.name, ip: context.ip };
-  let formData: FormData;
-  try {
-    formData = await request.formData();
-  } catch {
-    return formError("The form could not be read. Try again.");
-  }
+  const formData = await readFormData(request);
   const intent = formData.get("intent");
   const back = (notice: string) => redirect(`/admin/cohorts/${cohortId}?notice=${notice}`);
 

@@ -8,7 +8,7 @@ import { PROFESSION_LABELS } from "~/domain/labels";
 import { cohortForImport, importCohortMembers } from "~/models/cohorts.server";
 import { CSV_MAX_BYTES } from "~/schemas/admin";
 import { requireRole } from "~/server/guards.server";
-import { invalid, readForm } from "~/server/request.server";
+import { invalid, notFound, readForm } from "~/server/request.server";
 import { TableWrap } from "~/components/table-wrap";
 
 /** The file chosen on this page; its rows are checked by the model, not here. */
@@ -29,7 +29,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, "admin");
   const cohort = cohortForImport(params.cohortId ?? "");
-  if (!cohort) throw new Response("Not found", { status: 404 });
+  if (!cohort) throw notFound();
   return json({ cohort, maxRows: MAX_IMPORT_ROWS });
 }
 

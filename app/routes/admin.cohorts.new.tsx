@@ -4,7 +4,7 @@ import { SelectField, SubmitButton, TextField, ValidatedForm } from "~/component
 import { cohortFormOptions, createCohort } from "~/models/cohorts.server";
 import { CohortSchema } from "~/schemas/admin";
 import { requireRole } from "~/server/guards.server";
-import { invalid, readForm } from "~/server/request.server";
+import { invalid, notFound, readForm } from "~/server/request.server";
 
 export const meta: MetaFunction = () => [{ title: "Create a cohort - CLN Action Learning Sets" }];
 

@@ -6,14 +6,12 @@ import { footprintOptions, plural } from "~/models/footprints.server";
 import { deleteOrganisation, getOrganisation, updateOrganisation } from "~/models/organisations.server";
 import { DeleteSchema, OrganisationSchema } from "~/schemas/admin";
 import { requireRole } from "~/server/guards.server";
-import { fieldError, formError, invalid } from "~/server/request.server";
+import { fieldError, formError, invalid, notFound, readFormData } from "~/server/request.server";
 import { validateForm } from "~/utils/forms";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Edit ${data?.organisation.name ?? "organisation"} - CLN Action Learning Sets` },
 ];
-
-const notFound = () => new Response("Not found", { status: 404, statusText: "Not Found" });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, "admin");
@@ -27,8 +25,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const id = params.organisationId ?? "";
   const actor = { actorId: user.id, ip: context.ip };
   // Read once: the body says which button was pressed, then the matching schema checks it.
-  const formData = await request.formData().catch(() => null);
-  if (!formData) return formError("The form could not be read. Try again.");
+  const formData = await readFormData(request);
   const intent = formData.get("intent");
 
   if (intent === "delete") {

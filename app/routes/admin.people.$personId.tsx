@@ -17,7 +17,7 @@ import {
 } from "~/models/people.server";
 import { PersonSchema } from "~/schemas/admin";
 import { requireRole } from "~/server/guards.server";
-import { fieldError, formError, invalid } from "~/server/request.server";
+import { fieldError, formError, invalid, notFound, readFormData } from "~/server/request.server";
 import { formatInstant } from "~/utils/dates";
 import { validateForm } from "~/utils/forms";
 
@@ -41,9 +41,6 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.person.name ?? "Person"} - CLN Action Learning Sets` },
 ];
 
-function notFound() {
-  return new Response("Not found", { status: 404, statusText: "Not Found" });
-}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const admin = await requireRole(request, "admin");
@@ -56,12 +53,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const admin = await requireRole(request, "admin");
   const personId = params.personId ?? "";
   const back = (notice: string) => redirect(`/admin/people/${personId}?notice=${notice}`);
-  let formData: FormData;
-  try {
-    formData = await request.formData();
-  } catch {
-    return formError("The form could not be read. Try again.");
-  }
+  const formData = await readFormData(request);
   const intent = formData.get("intent");
   const actor: Actor = { id: admin.id, name: admin.name, ip: context.ip };
 

@@ -2,15 +2,22 @@ import { json } from "@remix-run/node";
 import type { z } from "zod";
 import { validateForm, type FormResult } from "~/utils/forms";
 
-/** Reads and validates a posted form; a body that is not a form is a 400. */
-export async function readForm<S extends z.ZodType>(request: Request, schema: S): Promise<FormResult<z.output<S>>> {
-  let formData: FormData;
+/** Reads a posted form once; a body that is not a form is answered 400. */
+export async function readFormData(request: Request): Promise<FormData> {
   try {
-    formData = await request.formData();
+    return await request.formData();
   } catch {
-    throw json({ ok: false, formError: "The form could not be read. Try again." }, { status: 400 });
+    throw json({ ok: false, errors: {}, formError: "The form could not be read. Try again.", values: {} }, { status: 400 });
   }
-  return validateForm(schema, formData);
+}
+
+/** Reads and validates a posted form with one schema. */
+export async function readForm<S extends z.ZodType>(request: Request, schema: S): Promise<FormResult<z.output<S>>> {
+  return validateForm(schema, await readFormData(request));
+}
+
+export function notFound() {
+  return new Response("Not found", { status: 404, statusText: "Not Found" });
 }
 
 /** The answer to a form that did not pass: 400 with the errors and what was typed. */
