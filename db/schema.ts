@@ -18,7 +18,7 @@ import {
   uniqueIndex,
 } from "drizzle-orm/sqlite-core";
 
-import { PROFESSIONS, ROLES, SETTINGS, USER_STATUSES } from "./enums";
+import { JOB_KINDS, JOB_STATUSES, MEETING_STATUSES, PROFESSIONS, ROLES, RSVP_RESPONSES, SETTINGS, USER_STATUSES } from "./enums";
 
 export * from "./enums";
 
@@ -228,4 +228,126 @@ export const auditLog = sqliteTable(
     index("audit_log_action_idx").on(t.action, t.at),
     index("audit_log_actor_idx").on(t.actorId, t.at),
   ],
+);
+
+/**
+ * A cohort's schedule rule, kept so "change the rest of the series" knows
+ * what it is changing. `rule` is JSON of app/domain/recurrence.ts's
+ * RecurrenceRule; times are Europe/London wall-clock.
+ */
+export const meetingSeries = sqliteTable(
+  "meeting_series",
+  {
+    id: text("id").primaryKey(),
+    cohortId: text("cohort_id")
+      .notNull()
+      .references(() => cohorts.id, { onDelete: "restrict" }),
+    rule: text("rule").notNull(),
+    /** "HH:mm", Europe/London. */
+    startTime: text("start_time").notNull(),
+    durationMinutes: integer("duration_minutes").notNull(),
+    videoUrl: text("video_url").notNull(),
+    createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("meeting_series_cohort_idx").on(t.cohortId)],
+);
+
+/** One monthly session of a cohort. */
+export const meetings = sqliteTable(
+  "meetings",
+  {
+    id: text("id").primaryKey(),
+    cohortId: text("cohort_id")
+      .notNull()
+      .references(() => cohorts.id, { onDelete: "restrict" }),
+    seriesId: text("series_id").references(() => meetingSeries.id, { onDelete: "set null" }),
+    /** Epoch ms (UTC instants of the Europe/London wall-clock times). */
+    startsAt: integer("starts_at").notNull(),
+    endsAt: integer("ends_at").notNull(),
+    videoUrl: text("video_url").notNull(),
+    status: text("status", { enum: MEETING_STATUSES }).notNull().default("scheduled"),
+    cancelReason: text("cancel_reason"),
+    /** iCalendar SEQUENCE: goes up by one on every change a calendar must see. */
+    sequence: integer("sequence").notNull().default(0),
+    attendanceConfirmedAt: integer("attendance_confirmed_at"),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at"),
+  },
+  (t) => [index("meetings_cohort_starts_idx").on(t.cohortId, t.startsAt), index("meetings_starts_idx").on(t.startsAt)],
+);
+
+/** A member's answer to a meeting invitation. The reason is for the facilitators only. */
+export const meetingResponses = sqliteTable(
+  "meeting_responses",
+  {
+    meetingId: text("meeting_id")
+      .notNull()
+      .references(() => meetings.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    response: text("response", { enum: RSVP_RESPONSES }).notNull(),
+    reason: text("reason"),
+    respondedAt: integer("responded_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.meetingId, t.userId] })],
+);
+
+/** Who attended, as confirmed by a facilitator after the meeting. */
+export const meetingAttendance = sqliteTable(
+  "meeting_attendance",
+  {
+    meetingId: text("meeting_id")
+      .notNull()
+      .references(() => meetings.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    attended: integer("attended").notNull(),
+    confirmedBy: text("confirmed_by").references(() => users.id, { onDelete: "set null" }),
+    confirmedAt: integer("confirmed_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.meetingId, t.userId] })],
+);
+
+/** A person's private calendar subscription token (a capability URL; see ADR 0006). */
+export const calendarFeeds = sqliteTable(
+  "calendar_feeds",
+  {
+    userId: text("user_id")
+      .primaryKey()
+      .references(() => users.id, { onDelete: "cascade" }),
+    token: text("token").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("calendar_feeds_token_unique").on(t.token)],
+);
+
+/**
+ * Emails to send later (reminders) or after a change commits (notices).
+ * Written in the same transaction as the change; run by the scheduler in the
+ * server. `dedupeKey` is unique, so the same email can never be queued twice.
+ */
+export const jobs = sqliteTable(
+  "jobs",
+  {
+    id: text("id").primaryKey(),
+    kind: text("kind", { enum: JOB_KINDS }).notNull(),
+    dedupeKey: text("dedupe_key").notNull(),
+    meetingId: text("meeting_id").references(() => meetings.id, { onDelete: "cascade" }),
+    userId: text("user_id").references(() => users.id, { onDelete: "cascade" }),
+    /** The meeting's SEQUENCE when queued: a reminder for an older version is not sent. */
+    meetingSequence: integer("meeting_sequence"),
+    /** Small JSON of what the email needs besides the meeting (e.g. a cancel reason). */
+    payload: text("payload"),
+    runAt: integer("run_at").notNull(),
+    status: text("status", { enum: JOB_STATUSES }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    lockedUntil: integer("locked_until"),
+    sentAt: integer("sent_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("jobs_dedupe_unique").on(t.dedupeKey), index("jobs_due_idx").on(t.status, t.runAt), index("jobs_meeting_idx").on(t.meetingId)],
 );
