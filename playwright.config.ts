@@ -53,6 +53,14 @@ export default defineConfig({
       APP_ORIGIN: ORIGIN,
       DATABASE_PATH: "e2e/.tmp/e2e.sqlite",
       OUTBOX_DIR: "e2e/.tmp/outbox",
+      // Email goes to GOV.UK Notify, answered by msw in the server process;
+      // each request Notify receives is recorded for the tests to read.
+      MOCKS: "true",
+      NOTIFY_API_KEY: "e2e_key-26785a09-ab16-4eb0-8407-a37497a57506-3d844edf-8d35-48ac-975b-e847b4f122b0",
+      NOTIFY_TEMPLATE_ID: "f33517ff-2a88-4f6e-b855-c550268ce08a",
+      MOCK_NOTIFY_RECORD: "e2e/.tmp/notify.jsonl",
+      SCHEDULER: "on",
+      SCHEDULER_INTERVAL_SECONDS: "2",
       SEED_DEMO: "true",
       REQUIRE_MFA: "false",
       SECURE_COOKIES: "false",

@@ -9,7 +9,7 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
-import { log } from "~/server/log.server";
+import { log, loggablePath } from "~/server/log.server";
 import { NonceProvider } from "~/utils/nonce";
 
 export { createAppServer } from "~/server/app.server";
@@ -62,7 +62,7 @@ export const handleError: HandleErrorFunction = (error, { request }) => {
   if (request.signal.aborted) return;
   log.error("server error", {
     requestId: request.headers.get("x-request-id"),
-    path: new URL(request.url).pathname,
+    path: loggablePath(new URL(request.url).pathname),
     error: error instanceof Error ? `${error.name}: ${error.message}\n${error.stack}` : String(error),
   });
 };

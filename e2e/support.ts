@@ -1,12 +1,11 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
 import { decodeBase32IgnorePadding } from "@oslojs/encoding";
 import { generateHOTP } from "@oslojs/otp";
 import { test as base, expect, type Page } from "@playwright/test";
 
 export const DEMO_PASSWORD = "demo-password-2026";
-const OUTBOX = "e2e/.tmp/outbox";
+const NOTIFY_RECORD = "e2e/.tmp/notify.jsonl";
 
 /** Fails the test with the list of WCAG 2.2 A/AA violations axe finds on the page. */
 export async function expectAccessible(page: Page) {
@@ -26,14 +25,21 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
 
 export type OutboxEmail = { to: string; subject: string; body: string };
 
+/** Every email the (msw-mocked) GOV.UK Notify API received from the server. */
 export function outbox(): OutboxEmail[] {
-  let files: string[] = [];
+  let text = "";
   try {
-    files = readdirSync(OUTBOX).filter((f) => f.endsWith(".json")).sort();
+    text = readFileSync(NOTIFY_RECORD, "utf8");
   } catch {
     return [];
   }
-  return files.map((f) => JSON.parse(readFileSync(join(OUTBOX, f), "utf8")) as OutboxEmail);
+  return text
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => {
+      const r = JSON.parse(line) as { email_address: string; personalisation: { subject: string; body: string } };
+      return { to: r.email_address, subject: r.personalisation.subject, body: r.personalisation.body };
+    });
 }
 
 export function emailsTo(address: string) {

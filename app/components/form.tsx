@@ -173,6 +173,7 @@ export type Option = { value: string; label: string };
 
 export function SelectField({
   name,
+  id: givenId,
   label,
   hint,
   options,
@@ -180,6 +181,8 @@ export function SelectField({
   placeholder = "Select",
 }: {
   name: string;
+  /** Only where several selects share a name. */
+  id?: string;
   label: string;
   hint?: ReactNode;
   options: Option[];
@@ -187,7 +190,7 @@ export function SelectField({
   placeholder?: string | null;
 }) {
   const { error, value } = useField(name);
-  const id = fieldId(name);
+  const id = givenId ?? fieldId(name);
   return (
     <div className={classNames("nhsuk-form-group", { "nhsuk-form-group--error": error })}>
       <label className="nhsuk-label" htmlFor={id}>
@@ -336,6 +339,67 @@ export function SuccessBanner({ children }: { children: ReactNode }) {
     <div className="nhsuk-inset-text" role="status">
       <span className="nhsuk-u-visually-hidden">Success: </span>
       {children}
+    </div>
+  );
+}
+
+export function RadiosField({
+  name,
+  legend,
+  hint,
+  options,
+  defaultValue,
+  inline,
+  legendSize = "s",
+}: {
+  name: string;
+  legend: string;
+  hint?: ReactNode;
+  options: Array<Option & { hint?: string }>;
+  defaultValue?: string;
+  inline?: boolean;
+  legendSize?: "s" | "m";
+}) {
+  const { error, value } = useField(name);
+  const id = fieldId(name);
+  const chosen = typeof value === "string" ? value : defaultValue;
+  return (
+    <div className={classNames("nhsuk-form-group", { "nhsuk-form-group--error": error })}>
+      <fieldset className="nhsuk-fieldset" aria-describedby={describedBy(id, hint, error)}>
+        <legend className={`nhsuk-fieldset__legend nhsuk-fieldset__legend--${legendSize}`}>{legend}</legend>
+        {hint ? (
+          <div className="nhsuk-hint" id={`${id}-hint`}>
+            {hint}
+          </div>
+        ) : null}
+        <ErrorText id={id} error={error} />
+        <div className={classNames("nhsuk-radios", { "nhsuk-radios--inline": inline })}>
+          {options.map((o, i) => {
+            const optionId = i === 0 ? id : `${id}-${i + 1}`;
+            return (
+              <div className="nhsuk-radios__item" key={o.value}>
+                <input
+                  className="nhsuk-radios__input"
+                  id={optionId}
+                  name={name}
+                  type="radio"
+                  value={o.value}
+                  defaultChecked={chosen === o.value}
+                  aria-describedby={o.hint ? `${optionId}-hint` : undefined}
+                />
+                <label className="nhsuk-label nhsuk-radios__label" htmlFor={optionId}>
+                  {o.label}
+                </label>
+                {o.hint ? (
+                  <div className="nhsuk-hint nhsuk-radios__hint" id={`${optionId}-hint`}>
+                    {o.hint}
+                  </div>
+                ) : null}
+              </div>
+            );
+          })}
+        </div>
+      </fieldset>
     </div>
   );
 }

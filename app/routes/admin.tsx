@@ -15,6 +15,7 @@ const SECTIONS: Array<[to: string, label: string]> = [
   ["/admin/organisations", "Organisations"],
   ["/admin/people", "People"],
   ["/admin/cohorts", "Cohorts"],
+  ["/admin/meetings", "Meetings"],
   ["/admin/audit", "Audit log"],
 ];
 

@@ -1,5 +1,8 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { SuccessBanner } from "~/components/form";
+import { MeetingList } from "~/components/meeting-list";
+import { cohortAttendance, cohortMeetings } from "~/models/meetings.server";
 import { TableWrap } from "~/components/table-wrap";
 import { PROFESSION_LABELS } from "~/domain/labels";
 import { cohortAccess, cohortRoster } from "~/models/overview.server";
@@ -18,18 +21,79 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!access) throw forbidden();
   const cohort = cohortRoster(cohortId);
   if (!cohort) throw forbidden();
-  return json({ access, cohort });
+  const now = Date.now();
+  const all = cohortMeetings(cohortId);
+  return json({
+    access,
+    cohort,
+    now,
+    upcoming: all.filter((m) => m.endsAt > now),
+    past: all.filter((m) => m.endsAt <= now).reverse(),
+    // Per-person attendance is for the set's facilitators only.
+    attendance: access === "facilitator" ? cohortAttendance(cohortId) : [],
+  });
 }
 
 export default function Cohort() {
-  const { cohort } = useLoaderData<typeof loader>();
+  const { cohort, access, upcoming, past, attendance } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
   return (
     <>
+      {params.get("notice") === "scheduled" ? (
+        <SuccessBanner>
+          {params.get("count") ?? "The"} meetings are scheduled. Members will get an email with the dates and can add them to their calendars.
+        </SuccessBanner>
+      ) : null}
       <h1>{cohort.name}</h1>
       <p className="nhsuk-lede-text">
         {cohort.footprint}. Programme term {formatDay(cohort.termStart)} to {formatDay(cohort.termEnd)}.
         {cohort.archivedAt ? " This cohort has finished and is archived." : ""}
       </p>
+      <h2>Meetings</h2>
+      {access === "facilitator" && !cohort.archivedAt ? (
+        <p>
+          <Link to={`/cohorts/${cohort.id}/schedule`} className="nhsuk-button nhsuk-button--secondary" data-module="nhsuk-button" role="button">
+            Schedule meetings
+          </Link>
+        </p>
+      ) : null}
+      <MeetingList meetings={upcoming} empty="No meetings are scheduled yet." label={`Upcoming meetings of ${cohort.name}`} />
+      {past.length ? (
+        <details className="nhsuk-details">
+          <summary className="nhsuk-details__summary">
+            <span className="nhsuk-details__summary-text">Past meetings ({past.length})</span>
+          </summary>
+          <div className="nhsuk-details__text">
+            <MeetingList meetings={past} empty="" label={`Past meetings of ${cohort.name}`} />
+          </div>
+        </details>
+      ) : null}
+      {attendance.length ? (
+        <>
+          <h2>Attendance</h2>
+          <TableWrap label="Attendance by member">
+            <table className="nhsuk-table">
+              <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">Attendance by member</caption>
+              <thead className="nhsuk-table__head">
+                <tr className="nhsuk-table__row">
+                  <th scope="col" className="nhsuk-table__header">Member</th>
+                  <th scope="col" className="nhsuk-table__header nhsuk-table__header--numeric">Attended</th>
+                  <th scope="col" className="nhsuk-table__header nhsuk-table__header--numeric">Meetings recorded</th>
+                </tr>
+              </thead>
+              <tbody className="nhsuk-table__body">
+                {attendance.map((a) => (
+                  <tr className="nhsuk-table__row" key={a.name}>
+                    <td className="nhsuk-table__cell">{a.name}</td>
+                    <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{a.attended}</td>
+                    <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{a.recorded}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableWrap>
+        </>
+      ) : null}
       <h2>Facilitators</h2>
       <ul className="nhsuk-list">
         {cohort.facilitators.map((f) => (

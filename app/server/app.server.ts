@@ -21,7 +21,8 @@ import { setServices, type Services } from "./context.server";
 import { notifyMailer, outboxMailer, type Mailer } from "./email.server";
 import { parseEnv, type Env } from "./env.server";
 import { userFromCookie } from "./guards.server";
-import { log } from "./log.server";
+import { log, loggablePath } from "./log.server";
+import { startScheduler, type Scheduler } from "./scheduler.server";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
@@ -64,6 +65,10 @@ export async function createAppServer(options: {
 
   const demoSignIns = env.SEED_DEMO ? await seedDemo(conn) : [];
 
+  // Reminders and notices; off in tests unless asked for, so tests run jobs themselves.
+  const schedulerOn = env.SCHEDULER === "on" || (env.SCHEDULER !== "off" && env.NODE_ENV !== "test");
+  const scheduler: Scheduler | null = schedulerOn ? startScheduler(env.SCHEDULER_INTERVAL_SECONDS * 1000) : null;
+
   const origins = allowedOrigins(env);
   const app = express();
   app.disable("x-powered-by");
@@ -86,7 +91,7 @@ export async function createAppServer(options: {
     const site = req.get("sec-fetch-site");
     const crossOrigin = origin ? !origins.has(origin) : site === "cross-site";
     if (crossOrigin) {
-      log.warn("refused cross-origin request", { method: req.method, path: req.path, origin: origin ?? null });
+      log.warn("refused cross-origin request", { method: req.method, path: loggablePath(req.path), origin: origin ?? null });
       res.status(403).type("text/plain").send("Cross-origin requests are not allowed");
       return;
     }
@@ -138,7 +143,7 @@ export async function createAppServer(options: {
   );
 
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
-    log.error("unhandled request error", { requestId: res.locals.requestId, path: req.path, error: String(error) });
+    log.error("unhandled request error", { requestId: res.locals.requestId, path: loggablePath(req.path), error: String(error) });
     if (!res.headersSent) {
       res.status(500).type("text/plain").send(`Sorry, something went wrong. Reference: ${res.locals.requestId}`);
     }
@@ -166,6 +171,8 @@ export async function createAppServer(options: {
         httpServer.listen(env.PORT, env.HOST, () => resolveListen((httpServer.address() as AddressInfo).port));
       }),
     close: async () => {
+      // First, so no job is half-recorded when the database closes.
+      await scheduler?.stop();
       await new Promise<void>((done) => services.io?.close(() => done()) ?? done());
       await new Promise<void>((done) => {
         httpServer.close(() => done());

@@ -33,6 +33,9 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env) {
     OUTBOX_DIR: z.string().default("outbox"),
     MOCKS: bool(false),
     SIGN_IN_LIMIT_PER_IP: z.coerce.number().int().min(1).default(50),
+    /** Runs the email jobs in this process; unset means on, except under NODE_ENV=test. */
+    SCHEDULER: z.enum(["on", "off"]).optional(),
+    SCHEDULER_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   });
   const env = schema.parse(source);
   if (env.NOTIFY_API_KEY && !env.NOTIFY_TEMPLATE_ID) {

@@ -16,3 +16,8 @@ export const log = {
   warn: (message: string, fields?: Fields) => write("warn", message, fields),
   error: (message: string, fields?: Fields) => write("error", message, fields),
 };
+
+/** A request path fit for a log: calendar feed tokens (credentials in the URL) are masked. */
+export function loggablePath(path: string) {
+  return path.replace(/\/calendar\/[^/]+/g, "/calendar/[token]");
+}

@@ -18,3 +18,18 @@ export function londonMidnight(isoDate: string, addDays = 0) {
   const [y, m, d] = isoDate.split("-").map(Number);
   return new TZDate(y, m - 1, d + addDays, 0, 0, 0, LONDON).getTime();
 }
+
+/** "Tuesday 13 January 2026" for an instant, in UK time. */
+export function formatMeetingDay(epochMs: number) {
+  return format(new TZDate(epochMs, LONDON), "EEEE d MMMM yyyy");
+}
+
+/** "14:00 to 16:00" in UK time. */
+export function formatTimeRange(startsAt: number, endsAt: number) {
+  return `${format(new TZDate(startsAt, LONDON), "HH:mm")} to ${format(new TZDate(endsAt, LONDON), "HH:mm")}`;
+}
+
+/** "Tuesday 13 January 2026" for a calendar date. */
+export function formatLongDay(isoDate: string) {
+  return format(parseISO(isoDate), "EEEE d MMMM yyyy");
+}

@@ -19,8 +19,8 @@ const EMAILS: Record<Exclude<Who, "anonymous">, string> = {
   advisory: "advisory@example.com",
 };
 
-/** "page" = 200; "sign-in" = redirect to /sign-in; "403"; or "→/path" = redirect there. */
-type Answer = "page" | "sign-in" | "403" | `→${string}`;
+/** "page" = 200; "sign-in" = redirect to /sign-in; "403"; "404"; or "→/path" = redirect there. */
+type Answer = "page" | "sign-in" | "403" | "404" | `→${string}`;
 type Case = { url: (ids: Ids) => string; expect: Record<Who, Answer> };
 
 const everyone: Record<Who, Answer> = { anonymous: "page", admin: "page", facilitator: "page", lead: "page", advisory: "page" };
@@ -28,7 +28,7 @@ const signedIn: Record<Who, Answer> = { anonymous: "sign-in", admin: "page", fac
 const adminOnly: Record<Who, Answer> = { anonymous: "sign-in", admin: "page", facilitator: "403", lead: "403", advisory: "403" };
 const anonymousOnly: Record<Who, Answer> = { anonymous: "page", admin: "→/", facilitator: "→/", lead: "→/", advisory: "→/" };
 
-type Ids = { cmCohort: string; gmCohort: string; footprint: string; organisation: string; person: string };
+type Ids = { cmCohort: string; gmCohort: string; footprint: string; organisation: string; person: string; meeting: string };
 
 const TABLE: Record<string, Case[]> = {
   "routes/_index": [{ url: () => "/", expect: { anonymous: "sign-in", admin: "→/admin", facilitator: "→/facilitator", lead: "→/lead", advisory: "→/advisory" } }],
@@ -52,6 +52,20 @@ const TABLE: Record<string, Case[]> = {
     { url: (ids) => `/cohorts/${ids.gmCohort}`, expect: { anonymous: "sign-in", admin: "403", facilitator: "page", lead: "403", advisory: "403" } },
     { url: () => "/cohorts/guessed-id", expect: { anonymous: "sign-in", admin: "403", facilitator: "403", lead: "403", advisory: "403" } },
   ],
+  "routes/cohorts.$cohortId_.schedule": [
+    { url: (ids) => `/cohorts/${ids.cmCohort}/schedule`, expect: { anonymous: "sign-in", admin: "page", facilitator: "page", lead: "403", advisory: "403" } },
+  ],
+  // A meeting of the lead's own cohort, run by the demo facilitator.
+  "routes/meetings.$meetingId._index": [
+    { url: (ids) => `/meetings/${ids.meeting}`, expect: { anonymous: "sign-in", admin: "page", facilitator: "page", lead: "page", advisory: "403" } },
+    { url: () => "/meetings/guessed-id", expect: { anonymous: "sign-in", admin: "403", facilitator: "403", lead: "403", advisory: "403" } },
+  ],
+  "routes/meetings.$meetingId.calendar[.]ics": [
+    { url: (ids) => `/meetings/${ids.meeting}/calendar.ics`, expect: { anonymous: "sign-in", admin: "403", facilitator: "page", lead: "page", advisory: "403" } },
+  ],
+  "routes/calendar.$token.meetings[.]ics": [{ url: () => "/calendar/not-a-real-token/meetings.ics", expect: { anonymous: "404", admin: "404", facilitator: "404", lead: "404", advisory: "404" } }],
+  "routes/facilitator.calendar": [{ url: () => "/facilitator/calendar", expect: { anonymous: "sign-in", admin: "403", facilitator: "page", lead: "403", advisory: "403" } }],
+  "routes/admin.meetings": [{ url: () => "/admin/meetings", expect: adminOnly }],
   "routes/admin": [],
   "routes/admin._index": [{ url: () => "/admin", expect: adminOnly }],
   "routes/admin.audit": [{ url: () => "/admin/audit", expect: adminOnly }],
@@ -85,7 +99,12 @@ beforeAll(async () => {
     footprint: q("select id from footprints limit 1"),
     organisation: q("select id from organisations limit 1"),
     person: q("select id from users where email = 'lead@example.com'"),
+    meeting: "m-access-test",
   };
+  const startsAt = Date.now() + 14 * 86_400_000;
+  app.server.services.conn.sqlite
+    .prepare("insert into meetings (id, cohort_id, starts_at, ends_at, video_url) values (?, ?, ?, ?, ?)")
+    .run(ids.meeting, ids.cmCohort, startsAt, startsAt + 7_200_000, "https://teams.microsoft.com/l/x");
 });
 afterAll(async () => {
   await app?.stop();
@@ -94,6 +113,7 @@ afterAll(async () => {
 async function answer(res: Response): Promise<Answer | string> {
   if (res.status === 200) return "page";
   if (res.status === 403) return "403";
+  if (res.status === 404) return "404";
   if (res.status === 302 || res.status === 303) {
     const location = res.headers.get("location") ?? "";
     return location.startsWith("/sign-in") ? "sign-in" : `→${location}`;

@@ -1,5 +1,5 @@
 import { and, count, eq, isNull, sql } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { auditLog, cohortMemberships, cohorts } from "~db/schema";
 import * as cohortRoute from "~/routes/admin.cohorts.$cohortId._index";
 import * as importRoute from "~/routes/admin.cohorts.$cohortId.import";
@@ -8,6 +8,15 @@ import * as newRoute from "~/routes/admin.cohorts.new";
 import { cookieFor, db, jsonOf, makePerson, makePlace, makeRequest, run, useTestApp } from "../helpers/app";
 
 useTestApp();
+
+// Dates in this file are written for this "today"; only Date is faked.
+beforeAll(() => {
+  vi.useFakeTimers({ toFake: ["Date"] });
+  vi.setSystemTime(new Date("2026-11-22T12:00:00Z"));
+});
+afterAll(() => {
+  vi.useRealTimers();
+});
 
 type Form = Record<string, string | string[]>;
 

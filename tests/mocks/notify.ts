@@ -2,6 +2,8 @@
  * msw handlers for GOV.UK Notify's email endpoint. Every request is recorded
  * so tests can read back what would have been sent.
  */
+import { appendFileSync, mkdirSync } from "node:fs";
+import { dirname } from "node:path";
 import { http, HttpResponse } from "msw";
 
 export const NOTIFY_BASE = "https://api.notifications.service.gov.uk";
@@ -23,6 +25,13 @@ export const notifyHandlers = [
     }
     const body = (await request.json()) as NotifyEmailRequest;
     notifySent.push(body);
+    // With MOCKS=true in a separate server process (the e2e tests), what Notify
+    // received is also written to a file the tests can read.
+    const record = process.env.MOCK_NOTIFY_RECORD;
+    if (record) {
+      mkdirSync(dirname(record), { recursive: true });
+      appendFileSync(record, `${JSON.stringify(body)}\n`);
+    }
     return HttpResponse.json(
       {
         id: crypto.randomUUID(),
