@@ -42,7 +42,7 @@ for (const [email, home, heading] of [
 test("pages work at 320 px wide without sideways scrolling", async ({ page }) => {
   await page.setViewportSize({ width: 320, height: 640 });
   await signIn(page, "facilitator@example.com");
-  await page.getByRole("link", { name: "Cheshire & Merseyside Set A" }).click();
+  await page.getByRole("link", { name: "Cheshire & Merseyside Set A", exact: true }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Cheshire & Merseyside Set A");
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow).toBeLessThanOrEqual(0);

@@ -40,7 +40,10 @@ export const ScheduleSeriesSchema = z
     until: z.enum(["termEnd", "count"], { error: "Choose when the meetings stop" }),
     count: optionalText(3),
     videoUrl,
-    choices: checkboxes(z.string().regex(/^\d{4}-\d{2}-\d{2}:(move|skip)$/, "Choose what to do about each bank holiday")),
+    // A bank holiday not yet decided sends "": allowed here (the preview can be redone); scheduling asks for every choice.
+    choices: checkboxes(z.string().max(20))
+      .transform((all) => all.filter(Boolean))
+      .pipe(z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}:(move|skip)$/, "Choose what to do about each bank holiday"))),
   })
   .superRefine((v, ctx) => {
     if (v.pattern === "monthly" && !v.nth) ctx.addIssue({ code: "custom", path: ["nth"], message: "Choose which week of the month" });
