@@ -351,3 +351,103 @@ export const jobs = sqliteTable(
   },
   (t) => [uniqueIndex("jobs_dedupe_unique").on(t.dedupeKey), index("jobs_due_idx").on(t.status, t.runAt), index("jobs_meeting_idx").on(t.meetingId)],
 );
+
+/** The live state of a running meeting (app/domain/live/types.ts MeetingState as JSON), with its version. */
+export const liveMeetings = sqliteTable("live_meetings", {
+  meetingId: text("meeting_id")
+    .primaryKey()
+    .references(() => meetings.id, { onDelete: "cascade" }),
+  state: text("state").notNull(),
+  version: integer("version").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+/**
+ * Every applied command, by its client-made opId: a repeated opId returns the
+ * version it produced instead of applying twice. No command text is kept here.
+ */
+export const liveEvents = sqliteTable(
+  "live_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    meetingId: text("meeting_id")
+      .notNull()
+      .references(() => meetings.id, { onDelete: "cascade" }),
+    opId: text("op_id").notNull(),
+    version: integer("version").notNull(),
+    actorId: text("actor_id").notNull(),
+    type: text("type").notNull(),
+    at: integer("at").notNull(),
+  },
+  (t) => [uniqueIndex("live_events_op_unique").on(t.meetingId, t.opId), index("live_events_meeting_idx").on(t.meetingId, t.version)],
+);
+
+/** Who joined a live meeting (pre-fills the facilitator's attendance list). */
+export const meetingPresence = sqliteTable(
+  "meeting_presence",
+  {
+    meetingId: text("meeting_id")
+      .notNull()
+      .references(() => meetings.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    firstJoinedAt: integer("first_joined_at").notNull(),
+    lastSeenAt: integer("last_seen_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.meetingId, t.userId] })],
+);
+
+/** The facilitators' private notes for a meeting: confidential to the cohort's facilitators. */
+export const meetingNotes = sqliteTable("meeting_notes", {
+  meetingId: text("meeting_id")
+    .primaryKey()
+    .references(() => meetings.id, { onDelete: "cascade" }),
+  text: text("text").notNull(),
+  updatedBy: text("updated_by").references(() => users.id, { onDelete: "set null" }),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+/**
+ * Actions committed in a presenter's airtime (the actions issue builds on
+ * these). In-set data: visible to the cohort's members and facilitators only.
+ */
+export const actions = sqliteTable(
+  "actions",
+  {
+    id: text("id").primaryKey(),
+    cohortId: text("cohort_id")
+      .notNull()
+      .references(() => cohorts.id, { onDelete: "restrict" }),
+    meetingId: text("meeting_id")
+      .notNull()
+      .references(() => meetings.id, { onDelete: "restrict" }),
+    ownerId: text("owner_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "restrict" }),
+    text: text("text").notNull(),
+    writtenBy: text("written_by").references(() => users.id, { onDelete: "set null" }),
+    /** open until a report-back closes it: done or dropped (partly / not done carry it forward). */
+    status: text("status", { enum: ["open", "done", "dropped"] }).notNull().default("open"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at"),
+  },
+  (t) => [index("actions_owner_idx").on(t.ownerId, t.status), index("actions_cohort_idx").on(t.cohortId, t.status)],
+);
+
+/** A report-back on an action, at a meeting's progress-report stage. */
+export const actionReports = sqliteTable(
+  "action_reports",
+  {
+    id: text("id").primaryKey(),
+    actionId: text("action_id")
+      .notNull()
+      .references(() => actions.id, { onDelete: "cascade" }),
+    meetingId: text("meeting_id").references(() => meetings.id, { onDelete: "set null" }),
+    status: text("status", { enum: ["done", "partly", "not_done", "dropped"] }).notNull(),
+    learned: text("learned").notNull().default(""),
+    obstacles: text("obstacles").notNull().default(""),
+    reportedAt: integer("reported_at").notNull(),
+  },
+  (t) => [index("action_reports_action_idx").on(t.actionId, t.reportedAt)],
+);
