@@ -88,6 +88,8 @@ export type MeetingState = {
   bids: Array<{ userId: string; text: string }>;
   presenters: Array<{ userId: string; airtimeMinutes: number }>;
   actions: CommittedAction[];
+  /** The last thing worth announcing to screen readers ("Priya's turn", "Sam passed"), with when. */
+  announcement: { text: string; at: number } | null;
 };
 
 // ---- commands -----------------------------------------------------------------
@@ -163,3 +165,6 @@ export type Outcome = { ok: true; state: MeetingState } | { ok: false; reason: s
 
 /** The machine's one entry point (implemented in machine.ts). */
 export type Apply = (state: MeetingState, command: Command, actor: Actor, ctx: { now: number; opId: string }) => Outcome;
+
+/** A new meeting's state before the facilitator starts it (implemented in machine.ts). */
+export type InitialState = (input: { meetingId: string; facilitators: Person[]; members: Person[]; openActions: OpenAction[] }) => MeetingState;
