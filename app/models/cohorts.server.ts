@@ -16,6 +16,7 @@ import { newId } from "~/server/ids.server";
 import { formatDay } from "~/utils/dates";
 import { audit } from "./audit.server";
 import { createInvitedPerson, deliverInvitations, type PendingInvitation } from "./invitations.server";
+import { cancelPendingJobsForCohort, queueRemindersForCohort } from "./meetings.server";
 
 export type Actor = { id: string; name: string; ip?: string };
 
@@ -337,6 +338,8 @@ export function addMember(cohortId: string, userId: string, actor: Actor): Membe
       if (isCurrentMember(tx, cohortId, userId)) return refuse(400, { userId: `${person.name} is already a member of this cohort` });
       tx.insert(cohortMemberships).values({ id: newId(), cohortId, userId, joinedAt: Date.now() }).run();
       audit({ actorId: actor.id, action: "membership_added", targetType: "user", targetId: userId, detail: { cohortId }, ip: actor.ip }, tx);
+      // A new member is reminded of the meetings already scheduled.
+      queueRemindersForCohort(tx, cohortId, Date.now());
       const members = countMembers(tx, cohortId);
       return { ok: true as const, name: person.name, members, sizeWarning: setSizeWarning(members) };
     },
@@ -383,6 +386,7 @@ export function archiveCohort(cohortId: string, confirmed: boolean, actor: Actor
         });
       }
       tx.update(cohorts).set({ archivedAt: now, updatedAt: now }).where(eq(cohorts.id, cohortId)).run();
+      cancelPendingJobsForCohort(tx, cohortId);
       audit({ actorId: actor.id, action: "cohort_archived", targetType: "cohort", targetId: cohortId, detail: { cohortId, beforeTermEnd: early }, ip: actor.ip }, tx);
       return { ok: true as const };
     },
@@ -466,6 +470,7 @@ export async function importCohortMembers(cohortId: string, csvText: string, act
         tx.insert(cohortMemberships).values({ id: newId(), cohortId, userId, joinedAt }).run();
         audit({ actorId: actor.id, action: "membership_added", targetType: "user", targetId: userId, detail: { cohortId }, ip: actor.ip }, tx);
       }
+      queueRemindersForCohort(tx, cohortId, Date.now());
       audit(
         {
           actorId: actor.id,

@@ -192,7 +192,9 @@ export function scheduleSeries(input: {
   if (preview.problems.length) return { ok: false, problems: preview.problems };
   const undecided = preview.occurrences.filter((o) => o.bankHoliday && !input.choices[o.date]).map((o) => o.date);
   if (undecided.length) return { ok: false, needsChoices: undecided };
-  const final = resolveBankHolidays(preview.occurrences, input.choices, BANK_HOLIDAYS).filter((o) => o.startsAt > input.now);
+  const final = resolveBankHolidays(preview.occurrences, input.choices, BANK_HOLIDAYS, { termEnd: input.cohort.termEnd }).filter(
+    (o) => o.startsAt > input.now,
+  );
   const seriesId = newId();
   db().transaction((tx) => {
     tx.insert(meetingSeries)
@@ -295,9 +297,13 @@ export function changeMeeting(input: {
     const s = londonInstant(day, startTime);
     return { id: t.id, startsAt: s, endsAt: s + durationMinutes * 60_000 };
   });
+  // Saving the form unchanged changes nothing and emails no one.
+  const unchanged = planned.length === 1 && planned[0].startsAt === current.startsAt && planned[0].endsAt === current.endsAt && videoUrl === current.videoUrl;
+  if (unchanged) return { ok: true, changed: 0, clashes: [] };
   db().transaction((tx) => {
     for (const p of planned) {
       const before = meetingWithCohort(p.id, tx)!;
+      if (p.startsAt === before.startsAt && p.endsAt === before.endsAt && videoUrl === before.videoUrl) continue;
       const sequence = before.sequence + 1;
       tx.update(meetings)
         .set({ startsAt: p.startsAt, endsAt: p.endsAt, videoUrl, sequence, updatedAt: input.now })
@@ -305,7 +311,10 @@ export function changeMeeting(input: {
         .run();
       cancelPendingMeetingJobs(tx, p.id);
       queueMeetingReminders(tx, { id: p.id, cohortId: before.cohortId, startsAt: p.startsAt, sequence }, input.now);
-      queueMeetingNotice(tx, "meeting_changed", { id: p.id, cohortId: before.cohortId, sequence }, input.now);
+      queueMeetingNotice(tx, "meeting_changed", { id: p.id, cohortId: before.cohortId, sequence }, input.now, {
+        previousStartsAt: String(before.startsAt),
+        previousEndsAt: String(before.endsAt),
+      });
     }
     audit(
       { actorId: input.actor.id, action: "meeting_changed", targetType: "meeting", targetId: current.id, detail: { meetings: planned.length }, ip: input.actor.ip },
@@ -617,4 +626,24 @@ export function cohortAttendance(cohortId: string) {
     byPerson.set(r.userId, entry);
   }
   return [...byPerson.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * Reminders for everyone now in a cohort, for each of its upcoming meetings:
+ * called when people join, so they are reminded like everyone else (queued
+ * reminders are unique per person, meeting and version, so nothing doubles).
+ */
+export function queueRemindersForCohort(tx: Tx, cohortId: string, now: number) {
+  const upcoming = tx
+    .select({ id: meetings.id, startsAt: meetings.startsAt, sequence: meetings.sequence })
+    .from(meetings)
+    .where(and(eq(meetings.cohortId, cohortId), eq(meetings.status, "scheduled"), gt(meetings.startsAt, now)))
+    .all();
+  for (const m of upcoming) queueMeetingReminders(tx, { id: m.id, cohortId, startsAt: m.startsAt, sequence: m.sequence }, now);
+}
+
+/** When a cohort is archived its reminders stop. */
+export function cancelPendingJobsForCohort(tx: Tx, cohortId: string) {
+  const ids = tx.select({ id: meetings.id }).from(meetings).where(eq(meetings.cohortId, cohortId)).all();
+  for (const m of ids) cancelPendingMeetingJobs(tx, m.id);
 }

@@ -221,6 +221,11 @@ export default function CohortPage() {
         </TableWrap>
       )}
 
+      <p>
+        <Link to={`/cohorts/${cohort.id}`}>
+          Meetings of this cohort<span className="nhsuk-u-visually-hidden"> ({cohort.name})</span>
+        </Link>
+      </p>
       {isArchived || !options ? null : (
         <>
           <p>

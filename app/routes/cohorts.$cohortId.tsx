@@ -17,7 +17,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const cohortId = params.cohortId ?? "";
   // Same answer for "no such cohort" and "not yours", so ids cannot be probed.
-  const access = cohortAccess(user.id, cohortId);
+  // Admins see who is in a set and when it meets (they manage both), never attendance by person.
+  const access = cohortAccess(user.id, cohortId) ?? (user.roles.includes("admin") ? ("admin" as const) : null);
   if (!access) throw forbidden();
   const cohort = cohortRoster(cohortId);
   if (!cohort) throw forbidden();
@@ -50,7 +51,7 @@ export default function Cohort() {
         {cohort.archivedAt ? " This cohort has finished and is archived." : ""}
       </p>
       <h2>Meetings</h2>
-      {access === "facilitator" && !cohort.archivedAt ? (
+      {access !== "member" && !cohort.archivedAt ? (
         <p>
           <Link to={`/cohorts/${cohort.id}/schedule`} className="nhsuk-button nhsuk-button--secondary" data-module="nhsuk-button" role="button">
             Schedule meetings

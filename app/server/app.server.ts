@@ -17,6 +17,7 @@ import express, { type NextFunction, type Request, type Response } from "express
 import { openDatabase, runMigrations } from "~db/client";
 import { seedDemo } from "~db/seed";
 import { attachRealtime } from "~realtime/server";
+import { applyCommand, liveMeetingAccess, loadOrCreateLiveMeeting, recordPresence } from "~/models/live-meetings.server";
 import { setServices, type Services } from "./context.server";
 import { notifyMailer, outboxMailer, type Mailer } from "./email.server";
 import { parseEnv, type Env } from "./env.server";
@@ -128,10 +129,6 @@ export async function createAppServer(options: {
 
   app.all(
     "*",
-    (_req, res, next) => {
-      res.setHeader("Cache-Control", "no-store");
-      next();
-    },
     createRequestHandler({
       build: options.build,
       mode: env.NODE_ENV === "production" ? "production" : "development",
@@ -158,6 +155,13 @@ export async function createAppServer(options: {
       if (!user || (user.hasTotp && !user.twoFactorVerified)) return null;
       return { userId: user.id, sessionId: user.sessionId };
     },
+    meetings: {
+      meetingAccess: liveMeetingAccess,
+      loadSnapshotState: (meetingId) => loadOrCreateLiveMeeting(meetingId),
+      applyCommand,
+      recordPresence,
+    },
+    log,
   });
 
   return {

@@ -47,9 +47,9 @@ const TABLE: Record<string, Case[]> = {
   "routes/advisory._index": [{ url: () => "/advisory", expect: { anonymous: "sign-in", admin: "403", facilitator: "403", lead: "403", advisory: "page" } }],
   "routes/cohorts.$cohortId": [
     // The lead's own cohort (facilitated by the demo facilitator).
-    { url: (ids) => `/cohorts/${ids.cmCohort}`, expect: { anonymous: "sign-in", admin: "403", facilitator: "page", lead: "page", advisory: "403" } },
+    { url: (ids) => `/cohorts/${ids.cmCohort}`, expect: { anonymous: "sign-in", admin: "page", facilitator: "page", lead: "page", advisory: "403" } },
     // Another cohort: a clinical lead cannot see it.
-    { url: (ids) => `/cohorts/${ids.gmCohort}`, expect: { anonymous: "sign-in", admin: "403", facilitator: "page", lead: "403", advisory: "403" } },
+    { url: (ids) => `/cohorts/${ids.gmCohort}`, expect: { anonymous: "sign-in", admin: "page", facilitator: "page", lead: "403", advisory: "403" } },
     { url: () => "/cohorts/guessed-id", expect: { anonymous: "sign-in", admin: "403", facilitator: "403", lead: "403", advisory: "403" } },
   ],
   "routes/cohorts.$cohortId_.schedule": [

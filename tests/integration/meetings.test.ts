@@ -6,6 +6,7 @@ import * as scheduleRoute from "~/routes/cohorts.$cohortId_.schedule";
 import * as meetingRoute from "~/routes/meetings.$meetingId._index";
 import * as cohortRoute from "~/routes/cohorts.$cohortId";
 import * as adminMeetings from "~/routes/admin.meetings";
+import { addMember, archiveCohort } from "~/models/cohorts.server";
 import { cookieFor, db, jsonOf, makePerson, makePlace, makeRequest, run, useTestApp } from "../helpers/app";
 
 useTestApp();
@@ -287,5 +288,48 @@ describe("answers and attendance", () => {
     const row = page.groups.flatMap((g: { meetings: Array<{ id: string; attended: string }> }) => g.meetings).find((m: { id: string }) => m.id === id);
     expect(row.attended).toBe("<8");
     expect(JSON.stringify(page)).not.toContain(members[0].id);
+  });
+});
+
+describe("keeping reminders right when the set changes", () => {
+  it("reminds someone who joins after the meetings were scheduled, and stops reminders when the cohort is archived", async () => {
+    const { facilitator, cohortId, place } = setUp();
+    const admin = makePerson({ roles: ["admin"] });
+    const saved = await scheduleFirstMondays(cohortId, await cookieFor(facilitator.id));
+    const newcomer = makePerson({ roles: ["clinical_lead"], organisationId: place.organisationId });
+    const added = addMember(cohortId, newcomer.id, { id: admin.id, name: "Admin", ip: "127.0.0.1" });
+    expect(added.ok).toBe(true);
+    const theirs = db().select().from(jobs).where(eq(jobs.userId, newcomer.id)).all();
+    expect(theirs.filter((j) => j.kind === "reminder_1d")).toHaveLength(saved.length);
+
+    expect(archiveCohort(cohortId, true, { id: admin.id, name: "Admin", ip: "127.0.0.1" }).ok).toBe(true);
+    const pendingReminders = db()
+      .select()
+      .from(jobs)
+      .all()
+      .filter((j) => saved.some((m) => m.id === j.meetingId) && j.kind.startsWith("reminder") && j.status === "pending");
+    expect(pendingReminders).toEqual([]);
+  });
+
+  it("does nothing when a meeting is saved unchanged, and tells members the old time when it moves", async () => {
+    const { facilitator, cohortId } = setUp();
+    const cookie = await cookieFor(facilitator.id);
+    const [first] = await scheduleFirstMondays(cohortId, cookie);
+    const same = await run(
+      meetingRoute.action,
+      makeRequest(`/meetings/${first.id}`, { cookie, form: { intent: "change", date: "2026-12-07", startTime: "14:00", endTime: "16:00", videoUrl: FIRST_MONDAYS.videoUrl } }),
+      { meetingId: first.id },
+    );
+    expect(same.status).toBe(302);
+    expect(db().select().from(meetings).where(eq(meetings.id, first.id)).get()!.sequence).toBe(0);
+    expect(db().select().from(jobs).where(and(eq(jobs.meetingId, first.id), eq(jobs.kind, "meeting_changed"))).all()).toEqual([]);
+
+    await run(
+      meetingRoute.action,
+      makeRequest(`/meetings/${first.id}`, { cookie, form: { intent: "change", date: "2026-12-07", startTime: "15:00", endTime: "17:00", videoUrl: FIRST_MONDAYS.videoUrl } }),
+      { meetingId: first.id },
+    );
+    const notice = db().select().from(jobs).where(and(eq(jobs.meetingId, first.id), eq(jobs.kind, "meeting_changed"))).all()[0];
+    expect(JSON.parse(notice.payload!).previousStartsAt).toBe(String(first.startsAt));
   });
 });

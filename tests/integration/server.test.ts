@@ -35,6 +35,17 @@ describe("HTTP security", () => {
     for (const [, attrs] of scripts) expect(attrs).toContain(`nonce="${nonce}"`);
   });
 
+  it("lets a calendar feed be cached briefly while pages are never cached", async () => {
+    const sqlite = app.server.services.conn.sqlite;
+    const lead = sqlite.prepare("select id from users where email = 'lead@example.com'").get() as { id: string };
+    sqlite.prepare("insert or replace into calendar_feeds (user_id, token, created_at) values (?, ?, ?)").run(lead.id, "abcdefghijklmnopqrstuvwxyz234567", Date.now());
+    const feed = await fetch(`${app.base}/calendar/abcdefghijklmnopqrstuvwxyz234567/meetings.ics`);
+    expect(feed.status).toBe(200);
+    expect(feed.headers.get("cache-control")).toBe("private, max-age=300");
+    const page = await fetch(`${app.base}/sign-in`);
+    expect(page.headers.get("cache-control")).toBe("no-store");
+  });
+
   it("refuses a state-changing request from another origin", async () => {
     const res = await fetch(`${app.base}/sign-in`, {
       method: "POST",
