@@ -6,6 +6,7 @@
  */
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
+import { createMeetingHub, REFUSALS, type LiveMeetingPort, type RealtimeLog } from "./meeting-handlers";
 import {
   ClockSyncRequest,
   MAX_SOCKET_MESSAGE_BYTES,
@@ -17,7 +18,16 @@ import {
 export type RealtimeOptions = {
   allowedOrigins: ReadonlySet<string>;
   authenticate: (cookieHeader: string | undefined) => Promise<SocketData | null>;
+  /** The live meeting's access checks and persistence (app/models/live-meetings.server.ts). Without it, meeting events are refused. */
+  meetings?: LiveMeetingPort;
+  /** Structured logs (app/server/log.server.ts); identifiers only. */
+  log?: RealtimeLog;
 };
+
+/** The events a client may send; anything else is refused by the catch-all below. */
+const KNOWN_EVENTS = new Set(["clock:sync", "meeting:join", "meeting:snapshot", "meeting:command"]);
+
+const quietLog: RealtimeLog = { info: () => {}, warn: () => {}, error: () => {} };
 
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
@@ -50,8 +60,28 @@ export function attachRealtime(httpServer: HttpServer, options: RealtimeOptions)
     }
   });
 
+  const log = options.log ?? quietLog;
+  const hub = options.meetings ? createMeetingHub(io, options.meetings, log) : null;
+  const takeMissedPackets = holdMissedPackets(io);
+
   io.on("connection", (socket) => {
+    // A recovered connection brings back its rooms; a person's room must be their own.
+    for (const room of [...socket.rooms]) {
+      if (room.startsWith("user:") && room !== userRoom(socket.data.userId)) void socket.leave(room);
+    }
     void socket.join(userRoom(socket.data.userId));
+
+    // Deny by default: an event nobody handles is answered (if it asked for an answer) and logged.
+    socket.use(([event, ...args], next) => {
+      if (KNOWN_EVENTS.has(event) && (hub || !event.startsWith("meeting:"))) return next();
+      log.warn("refused unknown socket event", { userId: socket.data.userId, event: String(event).slice(0, 64) });
+      const ack = args[args.length - 1];
+      if (typeof ack === "function") ack({ ok: false, error: REFUSALS.unknownEvent });
+    });
+
+    // What a recovered connection missed is delivered only now, past the middleware, for meetings it is still in.
+    const missed = socket.recovered ? takeMissedPackets(socket.id) : [];
+    hub?.attach(socket, missed);
 
     socket.on("clock:sync", (payload, ack) => {
       if (typeof ack !== "function") return;
@@ -62,4 +92,34 @@ export function attachRealtime(httpServer: HttpServer, options: RealtimeOptions)
   });
 
   return io;
+}
+
+/**
+ * Socket.IO 4.8 writes a recovered session's missed packets to the client
+ * when the socket is created, before the middleware has checked the session
+ * again: a connection whose session ended while it was down would still be
+ * sent what happened in the meeting meanwhile. The adapter hands the packets
+ * over here instead, and the connection handler delivers them once the
+ * middleware has passed (or they are dropped a minute later if it never does).
+ */
+function holdMissedPackets(io: RealtimeServer) {
+  type Session = { sid: string; missedPackets: unknown[][] } & Record<string, unknown>;
+  const adapter = io.of("/").adapter as unknown as { restoreSession?: (pid: string, offset: string) => Promise<Session | null> };
+  const held = new Map<string, { packets: unknown[][]; at: number }>();
+  const restore = adapter.restoreSession?.bind(adapter);
+  if (restore) {
+    adapter.restoreSession = async (pid, offset) => {
+      const session = await restore(pid, offset);
+      if (!session) return session;
+      const now = Date.now();
+      for (const [sid, h] of held) if (h.at < now - 60_000) held.delete(sid);
+      held.set(session.sid, { packets: session.missedPackets, at: now });
+      return { ...session, missedPackets: [] };
+    };
+  }
+  return (socketId: string) => {
+    const h = held.get(socketId);
+    held.delete(socketId);
+    return h?.packets ?? [];
+  };
 }
