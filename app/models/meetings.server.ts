@@ -10,6 +10,7 @@ import {
   cohorts,
   footprints,
   meetingAttendance,
+  meetingPresence,
   meetingResponses,
   meetings,
   meetingSeries,
@@ -454,6 +455,10 @@ export function meetingDetail(meetingId: string, role: MeetingRole, viewerId: st
   const byUser = new Map(responses.map((r) => [r.userId, r]));
   const present = new Map(attendance.map((a) => [a.userId, a.attended === 1]));
   const facilitating = role === "facilitator";
+  // Who joined the live meeting: the facilitator's attendance list starts from it.
+  const joined = facilitating
+    ? db().select({ userId: meetingPresence.userId }).from(meetingPresence).where(eq(meetingPresence.meetingId, m.id)).all().map((r) => r.userId)
+    : [];
   return {
     ...m,
     date: londonDate(m.startsAt),
@@ -461,6 +466,7 @@ export function meetingDetail(meetingId: string, role: MeetingRole, viewerId: st
     durationMinutes: Math.round((m.endsAt - m.startsAt) / 60_000),
     myResponse: byUser.get(viewerId)?.response ?? null,
     myReason: byUser.get(viewerId)?.reason ?? null,
+    joined,
     // Members see who is coming; only facilitators (and the person) see why someone sent apologies.
     members: role === "admin"
       ? []

@@ -33,7 +33,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, role } = await guard(request, params.meetingId ?? "");
   const meeting = meetingDetail(params.meetingId ?? "", role, user.id);
   if (!meeting) throw forbidden();
-  return json({ role, meeting, now: Date.now() });
+  const now = Date.now();
+  // Worked out here: JOIN_OPENS_MINUTES lives in a .server module, which the browser bundle does not have.
+  const joinable = meeting.status === "scheduled" && now >= meeting.startsAt - JOIN_OPENS_MINUTES * 60_000 && now < meeting.endsAt;
+  return json({ role, meeting, now, joinable });
 }
 
 const NOTICES: Record<string, string> = {
@@ -94,12 +97,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function Meeting() {
-  const { role, meeting, now } = useLoaderData<typeof loader>();
+  const { role, meeting, now, joinable } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const notice = params.get("notice");
   const upcoming = meeting.status === "scheduled" && meeting.startsAt > now;
-  const joinable = meeting.status === "scheduled" && now >= meeting.startsAt - JOIN_OPENS_MINUTES * 60_000 && now < meeting.endsAt;
   const started = meeting.startsAt <= now;
   return (
     <>
@@ -130,9 +132,16 @@ export default function Meeting() {
         </div>
       </dl>
       {joinable ? (
-        <a className="nhsuk-button" href={meeting.videoUrl} rel="noopener noreferrer">
-          Join the meeting
-        </a>
+        <div className="nhsuk-button-group">
+          {role === "member" || role === "facilitator" ? (
+            <Link className="nhsuk-button" to={`/meetings/${meeting.id}/live`}>
+              Open the live meeting
+            </Link>
+          ) : null}
+          <a className={`nhsuk-button${role === "member" || role === "facilitator" ? " nhsuk-button--secondary" : ""}`} href={meeting.videoUrl} rel="noopener noreferrer">
+            Join the meeting
+          </a>
+        </div>
       ) : meeting.status === "scheduled" && !started ? (
         <p>The join button appears here 15 minutes before the meeting starts.</p>
       ) : null}
@@ -178,6 +187,8 @@ function FacilitatorSections({ meeting, result, upcoming, started }: { meeting: 
   // Each form shows only its own errors: the answer says which button sent it.
   const all = result as (Parameters<typeof ValidatedForm>[0]["result"] & { values?: { intent?: unknown } }) | undefined;
   const resFor = (intent: string) => (all?.values?.intent === intent ? all : undefined);
+  // Members who joined the live meeting (the facilitators join too, but are not on this list).
+  const joinedMembers = meeting.members.filter((m) => meeting.joined.includes(m.id)).map((m) => m.id);
   const answered = (r: "attending" | "apologies" | null) => (r === "attending" ? "Attending" : r === "apologies" ? "Apologies" : "No answer yet");
   return (
     <>
@@ -213,9 +224,21 @@ function FacilitatorSections({ meeting, result, upcoming, started }: { meeting: 
             <CheckboxesField
               name="attended"
               legend="Tick everyone who attended"
-              hint={meeting.attendanceConfirmedAt ? "Attendance was saved; you can correct it." : "Ticked from members' answers; correct it before saving."}
+              hint={
+                meeting.attendanceConfirmedAt
+                  ? "Attendance was saved; you can correct it."
+                  : joinedMembers.length
+                    ? "Ticked from who joined the live meeting; correct it before saving."
+                    : "Ticked from members' answers; correct it before saving."
+              }
               options={meeting.members.map((m) => ({ value: m.id, label: m.name }))}
-              defaultValue={meeting.members.filter((m) => (meeting.attendanceConfirmedAt ? m.attended : m.response === "attending")).map((m) => m.id)}
+              defaultValue={
+                meeting.attendanceConfirmedAt
+                  ? meeting.members.filter((m) => m.attended).map((m) => m.id)
+                  : joinedMembers.length
+                    ? joinedMembers
+                    : meeting.members.filter((m) => m.response === "attending").map((m) => m.id)
+              }
             />
             <SubmitButton intent="attendance">Save attendance</SubmitButton>
           </ValidatedForm>

@@ -60,6 +60,10 @@ const TABLE: Record<string, Case[]> = {
     { url: (ids) => `/meetings/${ids.meeting}`, expect: { anonymous: "sign-in", admin: "page", facilitator: "page", lead: "page", advisory: "403" } },
     { url: () => "/meetings/guessed-id", expect: { anonymous: "sign-in", admin: "403", facilitator: "403", lead: "403", advisory: "403" } },
   ],
+  "routes/meetings.$meetingId.live": [
+    { url: (ids) => `/meetings/${ids.meeting}/live`, expect: { anonymous: "sign-in", admin: "403", facilitator: "page", lead: "page", advisory: "403" } },
+    { url: () => "/meetings/guessed-id/live", expect: { anonymous: "sign-in", admin: "403", facilitator: "403", lead: "403", advisory: "403" } },
+  ],
   "routes/meetings.$meetingId.calendar[.]ics": [
     { url: (ids) => `/meetings/${ids.meeting}/calendar.ics`, expect: { anonymous: "sign-in", admin: "403", facilitator: "page", lead: "page", advisory: "403" } },
   ],
