@@ -15,12 +15,12 @@ import type { DB } from "~db/client";
 import { actionReports, actions, cohortMemberships, cohorts, liveEvents, liveMeetings, meetingPresence, meetings, users } from "~db/schema";
 import { apply, initialState } from "~/domain/live/machine";
 import type { Actor, Command, CommittedAction, MeetingState, OpenAction, Person } from "~/domain/live/types";
-import { db } from "~/server/context.server";
+import type Database from "better-sqlite3";
+import { db, services } from "~/server/context.server";
 import { newId } from "~/server/ids.server";
-import { JOIN_OPENS_MINUTES, meetingRole } from "./meetings.server";
+import { JOIN_OPENS_MINUTES } from "./meetings.server";
 
 type Tx = Pick<DB, "insert" | "update" | "select" | "delete">;
-const IMMEDIATE = { behavior: "immediate" } as const;
 
 export type LiveAccess = "facilitator" | "member";
 
@@ -47,8 +47,62 @@ class Refused extends Error {
  * they get no access here (trust.md).
  */
 export function liveMeetingAccess(userId: string, meetingId: string): LiveAccess | null {
-  const role = meetingRole({ id: userId, roles: [] }, meetingId);
-  return role === "facilitator" || role === "member" ? role : null;
+  // One prepared query (the same rules as meetingRole without the admin case, which gets nothing here).
+  const row = hot().access.get({ userId, meetingId }) as { facilitatorId: string; coFacilitatorId: string | null; member: number } | undefined;
+  if (!row) return null;
+  if (row.facilitatorId === userId || row.coFacilitatorId === userId) return "facilitator";
+  return row.member ? "member" : null;
+}
+
+// ---- the hot path's statements ---------------------------------------------------
+
+/**
+ * The statements every command runs, prepared once per connection with
+ * better-sqlite3 (drizzle builds and prepares a query on every call), and the
+ * last committed state of each meeting this process has written, so a command
+ * does not read and parse the row again. The cache is only a shortcut: the
+ * UPDATE still checks the version, and a mismatch (another writer) drops the
+ * entry and retries from the database. It is keyed to the connection, so a
+ * reopened database (a restart, a test) starts empty and loads from the rows.
+ */
+type Hot = {
+  sqlite: Database.Database;
+  access: Database.Statement;
+  seen: Database.Statement;
+  meeting: Database.Statement;
+  state: Database.Statement;
+  update: Database.Statement;
+  insertState: Database.Statement;
+  insertEvent: Database.Statement;
+  begin: Database.Statement;
+  commit: Database.Statement;
+  rollback: Database.Statement;
+  states: Map<string, { state: MeetingState; version: number }>;
+};
+let hotCache: Hot | null = null;
+
+function hot(): Hot {
+  const sqlite = services().conn.sqlite;
+  if (hotCache && hotCache.sqlite === sqlite) return hotCache;
+  hotCache = {
+    sqlite,
+    access: sqlite.prepare(
+      `SELECT c.facilitator_id AS facilitatorId, c.co_facilitator_id AS coFacilitatorId,
+         EXISTS (SELECT 1 FROM cohort_memberships cm WHERE cm.cohort_id = m.cohort_id AND cm.user_id = @userId AND cm.left_at IS NULL) AS member
+       FROM meetings m JOIN cohorts c ON c.id = m.cohort_id WHERE m.id = @meetingId`,
+    ),
+    seen: sqlite.prepare("SELECT version FROM live_events WHERE meeting_id = ? AND op_id = ?"),
+    meeting: sqlite.prepare("SELECT cohort_id AS cohortId, starts_at AS startsAt, status FROM meetings WHERE id = ?"),
+    state: sqlite.prepare("SELECT state, version FROM live_meetings WHERE meeting_id = ?"),
+    update: sqlite.prepare("UPDATE live_meetings SET state = ?, version = ?, updated_at = ? WHERE meeting_id = ? AND version = ?"),
+    insertState: sqlite.prepare("INSERT INTO live_meetings (meeting_id, state, version, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING"),
+    insertEvent: sqlite.prepare("INSERT INTO live_events (meeting_id, op_id, version, actor_id, type, at) VALUES (?, ?, ?, ?, ?, ?)"),
+    begin: sqlite.prepare("BEGIN IMMEDIATE"),
+    commit: sqlite.prepare("COMMIT"),
+    rollback: sqlite.prepare("ROLLBACK"),
+    states: new Map(),
+  };
+  return hotCache;
 }
 
 // ---- state ----------------------------------------------------------------------
@@ -106,75 +160,75 @@ function buildInitialState(tx: Tx, meetingId: string, cohortId: string): Meeting
  * caller may broadcast and then acknowledge.
  */
 export function applyCommand(input: { meetingId: string; opId: string; command: Command; actor: Actor; now: number }): ApplyCommandResult {
+  const h = hot();
   for (let attempt = 0; attempt < 2; attempt++) {
+    let outcome: { result: ApplyCommandResult; version?: number } | undefined;
+    h.begin.run();
     try {
-      return db().transaction((tx) => applyInTransaction(tx, input), IMMEDIATE);
+      outcome = applyInTransaction(h, input);
+      if (outcome.result.ok && !outcome.result.duplicate) h.commit.run();
+      else h.rollback.run();
     } catch (error) {
+      if (h.sqlite.inTransaction) h.rollback.run();
+      if (error instanceof VersionConflict) {
+        h.states.delete(input.meetingId);
+        continue;
+      }
       if (error instanceof Refused) return { ok: false, reason: error.reason };
-      if (!(error instanceof VersionConflict)) throw error;
+      throw error;
     }
+    const { result } = outcome;
+    // Committed: only now does the in-memory state move on.
+    if (result.ok && !result.duplicate) {
+      if (h.states.size >= 10_000) h.states.clear();
+      h.states.set(input.meetingId, { state: result.state, version: result.state.version });
+    }
+    return result;
   }
   return { ok: false, reason: "The meeting moved on; try again" };
 }
 
 function applyInTransaction(
-  tx: Tx,
+  h: Hot,
   { meetingId, opId, command, actor, now }: { meetingId: string; opId: string; command: Command; actor: Actor; now: number },
-): ApplyCommandResult {
-  const seen = tx
-    .select({ version: liveEvents.version })
-    .from(liveEvents)
-    .where(and(eq(liveEvents.meetingId, meetingId), eq(liveEvents.opId, opId)))
-    .get();
-  if (seen) return { ok: true, version: seen.version, duplicate: true };
+): { result: ApplyCommandResult } {
+  const seen = h.seen.get(meetingId, opId) as { version: number } | undefined;
+  if (seen) return { result: { ok: true, version: seen.version, duplicate: true } };
 
-  const meeting = tx
-    .select({ cohortId: meetings.cohortId, startsAt: meetings.startsAt, status: meetings.status })
-    .from(meetings)
-    .where(eq(meetings.id, meetingId))
-    .get();
-  if (!meeting) return { ok: false, reason: "There is no such meeting" };
-  if (meeting.status === "cancelled") return { ok: false, reason: "This meeting was cancelled" };
+  const meeting = h.meeting.get(meetingId) as { cohortId: string; startsAt: number; status: string } | undefined;
+  if (!meeting) return { result: { ok: false, reason: "There is no such meeting" } };
+  if (meeting.status === "cancelled") return { result: { ok: false, reason: "This meeting was cancelled" } };
   if (command.type === "start" && now < meeting.startsAt - JOIN_OPENS_MINUTES * 60_000) {
-    return { ok: false, reason: `The room opens ${JOIN_OPENS_MINUTES} minutes before the meeting` };
+    return { result: { ok: false, reason: `The room opens ${JOIN_OPENS_MINUTES} minutes before the meeting` } };
   }
 
-  const row = tx
-    .select({ state: liveMeetings.state, version: liveMeetings.version })
-    .from(liveMeetings)
-    .where(eq(liveMeetings.meetingId, meetingId))
-    .get();
-  const before: MeetingState = row ? (JSON.parse(row.state) as MeetingState) : buildInitialState(tx, meetingId, meeting.cohortId);
+  // The last state this process committed, or the row (after a restart, or when another writer moved it).
+  let current: { state: MeetingState; version: number } | undefined = h.states.get(meetingId);
+  if (!current) {
+    const row = h.state.get(meetingId) as { state: string; version: number } | undefined;
+    if (row) current = { state: JSON.parse(row.state) as MeetingState, version: row.version };
+  }
+  const tx = db() as Tx;
+  const before: MeetingState = current ? current.state : buildInitialState(tx, meetingId, meeting.cohortId);
   const outcome = apply(before, command, actor, { now, opId });
-  if (!outcome.ok) return outcome;
+  if (!outcome.ok) return { result: outcome };
   const after = outcome.state;
 
   const json = JSON.stringify(after);
-  if (row) {
-    const written = tx
-      .update(liveMeetings)
-      .set({ state: json, version: after.version, updatedAt: now })
-      .where(and(eq(liveMeetings.meetingId, meetingId), eq(liveMeetings.version, row.version)))
-      .run();
-    if (written.changes !== 1) throw new VersionConflict();
-  } else {
-    const written = tx
-      .insert(liveMeetings)
-      .values({ meetingId, state: json, version: after.version, updatedAt: now })
-      .onConflictDoNothing()
-      .run();
-    if (written.changes !== 1) throw new VersionConflict();
-  }
+  const written = current
+    ? h.update.run(json, after.version, now, meetingId, current.version)
+    : h.insertState.run(meetingId, json, after.version, now);
+  if (written.changes !== 1) throw new VersionConflict();
 
   // The command's type only: what people typed stays in the state row.
-  tx.insert(liveEvents).values({ meetingId, opId, version: after.version, actorId: actor.userId, type: command.type, at: now }).run();
+  h.insertEvent.run(meetingId, opId, after.version, actor.userId, command.type, now);
 
   const refusal = persistRecords(tx, { meetingId, cohortId: meeting.cohortId, before, after, command, now });
   if (refusal) {
     // Nothing of this command may stay half-written.
     throw new Refused(refusal);
   }
-  return { ok: true, state: after };
+  return { result: { ok: true, state: after } };
 }
 
 /** Newly confirmed actions and report-backs outlive the meeting: they go to their own tables now. */
