@@ -22,7 +22,12 @@ export type RealtimeOptions = {
   meetings?: LiveMeetingPort;
   /** Structured logs (app/server/log.server.ts); identifiers only. */
   log?: RealtimeLog;
+  /** Counts live-meeting activity towards the session's idle timeout; false once the session has ended. */
+  touchSession?: (sessionId: string) => boolean;
 };
+
+/** Live activity refreshes the session at most this often per connection (a database write each time). */
+export const TOUCH_SESSION_EVERY_MS = 60_000;
 
 /** The events a client may send; anything else is refused by the catch-all below. */
 const KNOWN_EVENTS = new Set(["clock:sync", "meeting:join", "meeting:snapshot", "meeting:command"]);
@@ -70,6 +75,18 @@ export function attachRealtime(httpServer: HttpServer, options: RealtimeOptions)
       if (room.startsWith("user:") && room !== userRoom(socket.data.userId)) void socket.leave(room);
     }
     void socket.join(userRoom(socket.data.userId));
+
+    // Activity in a live meeting counts as activity for the session; a session that has ended drops the connection.
+    let touchedAt = 0;
+    socket.use(([event, ...args], next) => {
+      if (!options.touchSession || !String(event).startsWith("meeting:") || Date.now() - touchedAt < TOUCH_SESSION_EVERY_MS) return next();
+      touchedAt = Date.now();
+      if (options.touchSession(socket.data.sessionId)) return next();
+      const ack = args[args.length - 1];
+      if (typeof ack === "function") ack({ ok: false, error: "Your session has ended. Sign in again." });
+      socket.emit("session:ended", { reason: "Your session has ended. Sign in again." });
+      socket.disconnect(true);
+    });
 
     // Deny by default: an event nobody handles is answered (if it asked for an answer) and logged.
     socket.use(([event, ...args], next) => {

@@ -21,6 +21,7 @@ import { applyCommand, liveMeetingAccess, loadOrCreateLiveMeeting, recordPresenc
 import { setServices, type Services } from "./context.server";
 import { notifyMailer, outboxMailer, type Mailer } from "./email.server";
 import { parseEnv, type Env } from "./env.server";
+import { touchSession } from "./auth.server";
 import { userFromCookie } from "./guards.server";
 import { log, loggablePath } from "./log.server";
 import { startScheduler, type Scheduler } from "./scheduler.server";
@@ -162,6 +163,7 @@ export async function createAppServer(options: {
       recordPresence,
     },
     log,
+    touchSession,
   });
 
   return {

@@ -136,6 +136,28 @@ export async function readSession(token: string | null | undefined): Promise<Ses
   };
 }
 
+/**
+ * Activity in a live meeting keeps a session alive as a page request does
+ * (trust.md). Returns false when the session has ended (signed out, idle too
+ * long, past its absolute lifetime), so the caller can drop the connection.
+ */
+export function touchSession(sessionId: string, now = Date.now()): boolean {
+  const row = db()
+    .select({ expiresAt: sessions.expiresAt, createdAt: sessions.createdAt })
+    .from(sessions)
+    .where(eq(sessions.id, sessionId))
+    .get();
+  if (!row) return false;
+  const settings = env();
+  const absoluteEnd = row.createdAt + settings.SESSION_ABSOLUTE_HOURS * 3600_000;
+  if (now >= absoluteEnd || now >= row.expiresAt * 1000) return false;
+  const idleEnd = Math.min(now + settings.SESSION_IDLE_MINUTES * 60_000, absoluteEnd);
+  if (idleEnd - row.expiresAt * 1000 >= 60_000) {
+    db().update(sessions).set({ expiresAt: Math.floor(idleEnd / 1000) }).where(eq(sessions.id, sessionId)).run();
+  }
+  return true;
+}
+
 export function markSessionTwoFactorVerified(sessionId: string, tx: Pick<DB, "update"> = db()) {
   tx.update(sessions).set({ twoFactorVerified: 1 }).where(eq(sessions.id, sessionId)).run();
 }

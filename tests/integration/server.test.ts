@@ -143,6 +143,20 @@ describe("Socket.IO handshake", () => {
     }
   });
 
+  it("drops a live connection whose session has ended when it next acts in a meeting", async () => {
+    const cookie = await signInOverHttp(app.base, "lead@example.com");
+    const socket = openSocket({ cookie });
+    expect(await outcome(socket)).toBe("connected");
+    const sqlite = app.server.services.conn.sqlite;
+    const lead = sqlite.prepare("select id from users where email = 'lead@example.com'").get() as { id: string };
+    // The session goes idle past its deadline while the socket stays open.
+    sqlite.prepare("update sessions set expires_at = ? where user_id = ?").run(Math.floor(Date.now() / 1000) - 1, lead.id);
+    const dropped = new Promise<string>((done) => socket.once("disconnect", (reason) => done(reason)));
+    const reply = await socket.emitWithAck("meeting:join", { meetingId: "any" });
+    expect(reply).toEqual({ ok: false, error: "Your session has ended. Sign in again." });
+    expect(await dropped).toBe("io server disconnect");
+  });
+
   it("accepts a signed-in person, answers a clock sync, and drops them when they sign out", async () => {
     const cookie = await signInOverHttp(app.base, "advisory@example.com");
     const socket = openSocket({ cookie });
