@@ -15,31 +15,26 @@ export function adminOverview() {
   };
 }
 
+const cohortSummaryColumns = {
+  id: cohorts.id,
+  name: cohorts.name,
+  termStart: cohorts.termStart,
+  termEnd: cohorts.termEnd,
+  archivedAt: cohorts.archivedAt,
+  footprint: footprints.name,
+};
+
 /** Cohorts a person runs (as facilitator or co-facilitator) or belongs to now. */
 export function cohortsOf(userId: string) {
   const facilitating = db()
-    .select({
-      id: cohorts.id,
-      name: cohorts.name,
-      termStart: cohorts.termStart,
-      termEnd: cohorts.termEnd,
-      archivedAt: cohorts.archivedAt,
-      footprint: footprints.name,
-    })
+    .select(cohortSummaryColumns)
     .from(cohorts)
     .innerJoin(footprints, eq(footprints.id, cohorts.footprintId))
     .where(or(eq(cohorts.facilitatorId, userId), eq(cohorts.coFacilitatorId, userId)))
     .orderBy(cohorts.name)
     .all();
   const member = db()
-    .select({
-      id: cohorts.id,
-      name: cohorts.name,
-      termStart: cohorts.termStart,
-      termEnd: cohorts.termEnd,
-      archivedAt: cohorts.archivedAt,
-      footprint: footprints.name,
-    })
+    .select(cohortSummaryColumns)
     .from(cohortMemberships)
     .innerJoin(cohorts, eq(cohorts.id, cohortMemberships.cohortId))
     .innerJoin(footprints, eq(footprints.id, cohorts.footprintId))

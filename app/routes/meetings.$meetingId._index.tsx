@@ -145,11 +145,14 @@ export default function Meeting() {
       ) : meeting.status === "scheduled" && !started ? (
         <p>The join button appears here 15 minutes before the meeting starts.</p>
       ) : null}
-      <p>
-        <a href={`/meetings/${meeting.id}/calendar.ics`} download>
-          Add this meeting to your calendar (.ics file)
-        </a>
-      </p>
+      {role === "admin" ? null : (
+        // The calendar file is for the set's own people (admins are not in the meeting).
+        <p>
+          <a href={`/meetings/${meeting.id}/calendar.ics`} download>
+            Add this meeting to your calendar (.ics file)
+          </a>
+        </p>
+      )}
 
       {role === "member" && upcoming ? (
         <section aria-labelledby="answer-heading">
@@ -176,12 +179,23 @@ export default function Meeting() {
       ) : null}
 
       {role === "facilitator" ? <FacilitatorSections meeting={meeting} result={result} upcoming={upcoming} started={started} /> : null}
-      {role === "admin" ? <p>As an admin you can see when this set meets, not who is coming or why.</p> : null}
+      {role === "admin" ? <AdminSections meeting={meeting} result={result} upcoming={upcoming} /> : null}
     </>
   );
 }
 
 type Detail = ReturnType<typeof useLoaderData<typeof loader>>["meeting"];
+
+function AdminSections({ meeting, result, upcoming }: { meeting: Detail; result: unknown; upcoming: boolean }) {
+  const all = result as (Parameters<typeof ValidatedForm>[0]["result"] & { values?: { intent?: unknown } }) | undefined;
+  const resFor = (intent: string) => (all?.values?.intent === intent ? all : undefined);
+  return (
+    <>
+      <p>As an admin you can see when this set meets and change or cancel a meeting, not who is coming or why.</p>
+      {upcoming && !meeting.archivedAt ? <ChangeOrCancel meeting={meeting} resFor={resFor} /> : null}
+    </>
+  );
+}
 
 function FacilitatorSections({ meeting, result, upcoming, started }: { meeting: Detail; result: unknown; upcoming: boolean; started: boolean }) {
   // Each form shows only its own errors: the answer says which button sent it.
@@ -245,36 +259,41 @@ function FacilitatorSections({ meeting, result, upcoming, started }: { meeting: 
         </section>
       ) : null}
 
-      {upcoming && !meeting.archivedAt ? (
-        <>
-          <section aria-labelledby="change-heading">
-            <h2 id="change-heading">Change this meeting</h2>
-            <ValidatedForm schema={ChangeMeetingSchema} result={resFor("change")}>
-              <TextField name="date" label="Date" type="date" defaultValue={meeting.date} />
-              <TextField name="startTime" label="Start time" width={5} defaultValue={meeting.startTime} hint="24-hour clock, for example 14:00" />
-              <TextField name="endTime" label="End time" width={5} defaultValue={endTime(meeting.startTime, meeting.durationMinutes)} />
-              <TextField name="videoUrl" label="Video link" type="url" defaultValue={meeting.videoUrl} spellCheck={false} />
-              {meeting.seriesId ? (
-                <CheckboxesField
-                  name="applyToRest"
-                  legend="Later meetings"
-                  options={[{ value: "yes", label: "Also use this time and video link for every later meeting in this series (each keeps its own date)" }]}
-                />
-              ) : null}
-              <SubmitButton intent="change">Save changes</SubmitButton>
-            </ValidatedForm>
-          </section>
-          <section aria-labelledby="cancel-heading">
-            <h2 id="cancel-heading">Cancel this meeting</h2>
-            <ValidatedForm schema={CancelMeetingSchema} result={resFor("cancel")}>
-              <TextareaField name="reason" label="Why is it cancelled?" hint="Members see this in their email and calendar." rows={3} />
-              <SubmitButton intent="cancel" warning busyText="Cancelling…">
-                Cancel meeting
-              </SubmitButton>
-            </ValidatedForm>
-          </section>
-        </>
-      ) : null}
+      {upcoming && !meeting.archivedAt ? <ChangeOrCancel meeting={meeting} resFor={resFor} /> : null}
+    </>
+  );
+}
+
+/** Changing or cancelling an upcoming meeting: for the set's facilitators, and for admins (who schedule too). */
+function ChangeOrCancel({ meeting, resFor }: { meeting: Detail; resFor: (intent: string) => Parameters<typeof ValidatedForm>[0]["result"] }) {
+  return (
+    <>
+      <section aria-labelledby="change-heading">
+        <h2 id="change-heading">Change this meeting</h2>
+        <ValidatedForm schema={ChangeMeetingSchema} result={resFor("change")}>
+          <TextField name="date" label="Date" type="date" defaultValue={meeting.date} />
+          <TextField name="startTime" label="Start time" width={5} defaultValue={meeting.startTime} hint="24-hour clock, for example 14:00" />
+          <TextField name="endTime" label="End time" width={5} defaultValue={endTime(meeting.startTime, meeting.durationMinutes)} />
+          <TextField name="videoUrl" label="Video link" type="url" defaultValue={meeting.videoUrl} spellCheck={false} />
+          {meeting.seriesId ? (
+            <CheckboxesField
+              name="applyToRest"
+              legend="Later meetings"
+              options={[{ value: "yes", label: "Also use this time and video link for every later meeting in this series (each keeps its own date)" }]}
+            />
+          ) : null}
+          <SubmitButton intent="change">Save changes</SubmitButton>
+        </ValidatedForm>
+      </section>
+      <section aria-labelledby="cancel-heading">
+        <h2 id="cancel-heading">Cancel this meeting</h2>
+        <ValidatedForm schema={CancelMeetingSchema} result={resFor("cancel")}>
+          <TextareaField name="reason" label="Why is it cancelled?" hint="Members see this in their email and calendar." rows={3} />
+          <SubmitButton intent="cancel" warning busyText="Cancelling…">
+            Cancel meeting
+          </SubmitButton>
+        </ValidatedForm>
+      </section>
     </>
   );
 }

@@ -223,6 +223,21 @@ describe("changing and cancelling a meeting", () => {
     expect(JSON.parse(notices[0].payload!)).toEqual({ reason: "Facilitator unwell" });
   });
 
+  it("lets an admin cancel a meeting without showing them who is coming", async () => {
+    const { facilitator, members, cohortId } = setUp();
+    const admin = makePerson({ roles: ["admin"] });
+    const [first] = await scheduleFirstMondays(cohortId, await cookieFor(facilitator.id));
+    await run(meetingRoute.action, makeRequest(`/meetings/${first.id}`, { cookie: await cookieFor(members[0].id), form: { intent: "respond", response: "apologies", reason: "Night shift" } }), { meetingId: first.id });
+    const cookie = await cookieFor(admin.id);
+    const view = await jsonOf(await run(meetingRoute.loader, makeRequest(`/meetings/${first.id}`, { cookie }), { meetingId: first.id }));
+    expect(view.role).toBe("admin");
+    expect(view.meeting.members).toEqual([]);
+    expect(JSON.stringify(view)).not.toContain("Night shift");
+    const res = await run(meetingRoute.action, makeRequest(`/meetings/${first.id}`, { cookie, form: { intent: "cancel", reason: "Venue closed" } }), { meetingId: first.id });
+    expect(res.status).toBe(302);
+    expect(db().select().from(meetings).where(eq(meetings.id, first.id)).get()!.status).toBe("cancelled");
+  });
+
   it("refuses changes from members and from another cohort's facilitator", async () => {
     const { facilitator, members, cohortId, place } = setUp();
     const [first] = await scheduleFirstMondays(cohortId, await cookieFor(facilitator.id));
