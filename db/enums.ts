@@ -36,7 +36,8 @@ export const SETTINGS = [
 ] as const;
 export type Setting = (typeof SETTINGS)[number];
 
-export const USER_STATUSES = ["invited", "active", "deactivated"] as const;
+/** `erased`: an admin erased the person; the row keeps only an id (audit entries point at it). */
+export const USER_STATUSES = ["invited", "active", "deactivated", "erased"] as const;
 export type UserStatus = (typeof USER_STATUSES)[number];
 
 export const MEETING_STATUSES = ["scheduled", "cancelled"] as const;
@@ -50,3 +51,23 @@ export type JobKind = (typeof JOB_KINDS)[number];
 
 export const JOB_STATUSES = ["pending", "running", "sent", "failed", "cancelled", "interrupted"] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
+
+/** An action is open until a report-back or its owner closes it. */
+export const ACTION_STATUSES = ["open", "done", "dropped"] as const;
+export type ActionStatus = (typeof ACTION_STATUSES)[number];
+
+/**
+ * One entry of an action's status history. The first four are what an owner
+ * reports (at a meeting or between meetings); `carried` is written when a
+ * meeting ends without a report on an open action (apologies, or no time).
+ */
+export const HISTORY_STATUSES = ["done", "partly", "not_done", "dropped", "carried"] as const;
+export type HistoryStatus = (typeof HISTORY_STATUSES)[number];
+
+/** What a shared item was made from: an action's wording, a report-back's learning, or what got in the way. */
+export const SHARE_KINDS = ["action", "report_back", "barrier"] as const;
+export type ShareKind = (typeof SHARE_KINDS)[number];
+
+/** The facilitator's choice for one item after a meeting. */
+export const SHARE_DECISIONS = ["share", "keep"] as const;
+export type ShareDecision = (typeof SHARE_DECISIONS)[number];

@@ -18,7 +18,20 @@ import {
   uniqueIndex,
 } from "drizzle-orm/sqlite-core";
 
-import { JOB_KINDS, JOB_STATUSES, MEETING_STATUSES, PROFESSIONS, ROLES, RSVP_RESPONSES, SETTINGS, USER_STATUSES } from "./enums";
+import {
+  ACTION_STATUSES,
+  HISTORY_STATUSES,
+  JOB_KINDS,
+  JOB_STATUSES,
+  MEETING_STATUSES,
+  PROFESSIONS,
+  ROLES,
+  RSVP_RESPONSES,
+  SETTINGS,
+  SHARE_DECISIONS,
+  SHARE_KINDS,
+  USER_STATUSES,
+} from "./enums";
 
 export * from "./enums";
 
@@ -93,6 +106,8 @@ export const users = sqliteTable(
     createdAt: createdAt(),
     updatedAt: integer("updated_at"),
     deactivatedAt: integer("deactivated_at"),
+    /** Set when an admin erased the person: name and email are replaced, everything else of theirs is gone. */
+    erasedAt: integer("erased_at"),
   },
   (t) => [uniqueIndex("users_email_unique").on(t.emailNormalised)],
 );
@@ -427,15 +442,22 @@ export const actions = sqliteTable(
       .references(() => users.id, { onDelete: "restrict" }),
     text: text("text").notNull(),
     writtenBy: text("written_by").references(() => users.id, { onDelete: "set null" }),
+    /** Optional, the owner's: how they will know it worked, and by when (YYYY-MM-DD). */
+    successMeasure: text("success_measure"),
+    targetDate: text("target_date"),
     /** open until a report-back closes it: done or dropped (partly / not done carry it forward). */
-    status: text("status", { enum: ["open", "done", "dropped"] }).notNull().default("open"),
+    status: text("status", { enum: ACTION_STATUSES }).notNull().default("open"),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at"),
   },
   (t) => [index("actions_owner_idx").on(t.ownerId, t.status), index("actions_cohort_idx").on(t.cohortId, t.status)],
 );
 
-/** A report-back on an action, at a meeting's progress-report stage. */
+/**
+ * An action's status history: a report-back at a meeting's progress-report
+ * stage (`meetingId` set), an update its owner made between meetings
+ * (`meetingId` null), or `carried` when a meeting ended without a report.
+ */
 export const actionReports = sqliteTable(
   "action_reports",
   {
@@ -444,10 +466,81 @@ export const actionReports = sqliteTable(
       .notNull()
       .references(() => actions.id, { onDelete: "cascade" }),
     meetingId: text("meeting_id").references(() => meetings.id, { onDelete: "set null" }),
-    status: text("status", { enum: ["done", "partly", "not_done", "dropped"] }).notNull(),
+    status: text("status", { enum: HISTORY_STATUSES }).notNull(),
     learned: text("learned").notNull().default(""),
     obstacles: text("obstacles").notNull().default(""),
+    /** A progress note between meetings, or why the action was dropped. */
+    note: text("note").notNull().default(""),
+    reportedBy: text("reported_by").references(() => users.id, { onDelete: "set null" }),
     reportedAt: integer("reported_at").notNull(),
   },
   (t) => [index("action_reports_action_idx").on(t.actionId, t.reportedAt)],
 );
+
+/**
+ * The private side of sharing: the facilitator's decision on one item from a
+ * meeting (an action, a report-back's learning, or its barrier) and the
+ * de-identified text they approved. Lives with the set's data (deleted with
+ * the action, the owner or by erasure). `sharedItemId` points one way only:
+ * from here to the shared record, never back.
+ */
+export const shareProposals = sqliteTable(
+  "share_proposals",
+  {
+    id: text("id").primaryKey(),
+    kind: text("kind", { enum: SHARE_KINDS }).notNull(),
+    actionId: text("action_id")
+      .notNull()
+      .references(() => actions.id, { onDelete: "cascade" }),
+    /** The report-back, for kinds report_back and barrier. */
+    reportId: text("report_id").references(() => actionReports.id, { onDelete: "cascade" }),
+    meetingId: text("meeting_id")
+      .notNull()
+      .references(() => meetings.id, { onDelete: "cascade" }),
+    decision: text("decision", { enum: SHARE_DECISIONS }).notNull(),
+    redactedText: text("redacted_text").notNull(),
+    decidedBy: text("decided_by").references(() => users.id, { onDelete: "set null" }),
+    decidedAt: integer("decided_at").notNull(),
+    /** The owner withdrew it: it is never shared (and a shared record is deleted). */
+    withdrawnAt: integer("withdrawn_at"),
+    /** The owner agreed before the notice period ended. */
+    ownerAgreedAt: integer("owner_agreed_at"),
+    sharedAt: integer("shared_at"),
+    sharedItemId: text("shared_item_id").references(() => sharedItems.id, { onDelete: "set null" }),
+  },
+  (t) => [
+    uniqueIndex("share_proposals_item_unique").on(t.kind, t.actionId, sql`coalesce(${t.reportId}, '')`),
+    index("share_proposals_meeting_idx").on(t.meetingId),
+    index("share_proposals_due_idx").on(t.decision, t.sharedAt, t.withdrawnAt),
+  ],
+);
+
+/**
+ * What leaves a set: de-identified text with its kind, footprint, month and
+ * theme ids. By construction it has no column that joins to a person, a
+ * cohort or a meeting, and no time finer than the month.
+ */
+export const sharedItems = sqliteTable(
+  "shared_items",
+  {
+    id: text("id").primaryKey(),
+    kind: text("kind", { enum: SHARE_KINDS }).notNull(),
+    text: text("text").notNull(),
+    footprintId: text("footprint_id")
+      .notNull()
+      .references(() => footprints.id, { onDelete: "restrict" }),
+    /** YYYY-MM of the meeting the item came from. */
+    month: text("month").notNull(),
+    /** JSON array of codebook theme ids (filled by the themes work). */
+    themeIds: text("theme_ids").notNull().default("[]"),
+  },
+  (t) => [index("shared_items_footprint_month_idx").on(t.footprintId, t.month)],
+);
+
+/** Settings an admin can change (retention days, sharing notice, ...), as JSON values by key. */
+export const settings = sqliteTable("settings", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+  updatedBy: text("updated_by").references(() => users.id, { onDelete: "set null" }),
+  updatedAt: integer("updated_at").notNull(),
+});

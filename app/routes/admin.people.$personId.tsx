@@ -1,3 +1,4 @@
+import { PERSON_STATUS_LABELS, PersonStatusTag } from "~/components/person-status";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { ErrorSummary, SummaryList } from "nhsuk-react-components";
@@ -30,12 +31,6 @@ const EMAIL_LOCKED =
 const OWN_ADMIN = "You cannot remove your own CLN admin role. Ask another CLN admin to do it";
 const SELF_DEACTIVATE = "You cannot deactivate your own account. Ask another CLN admin to do it";
 
-const STATUS_LABELS: Record<UserStatus, string> = { invited: "Invited", active: "Active", deactivated: "Deactivated" };
-const STATUS_TAG: Record<UserStatus, string> = {
-  invited: "nhsuk-tag--blue",
-  active: "nhsuk-tag--green",
-  deactivated: "nhsuk-tag--grey",
-};
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.person.name ?? "Person"} - CLN Action Learning Sets` },
@@ -167,7 +162,7 @@ export default function Person() {
       ) : null}
 
       <h1>
-        {person.name} <strong className={`nhsuk-tag ${STATUS_TAG[person.status]} app-heading-tag`}>{STATUS_LABELS[person.status]}</strong>
+        {person.name} <PersonStatusTag status={person.status} className="app-heading-tag" />
       </h1>
 
       <SummaryList>
@@ -190,7 +185,7 @@ export default function Person() {
         <SummaryList.Row>
           <SummaryList.Key>Status</SummaryList.Key>
           <SummaryList.Value>
-            {STATUS_LABELS[person.status]}
+            {PERSON_STATUS_LABELS[person.status]}
             {person.status === "invited"
               ? person.invitation
                 ? ` – invitation sent ${formatInstant(person.invitation.sentAt)}, ${

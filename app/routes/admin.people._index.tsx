@@ -1,3 +1,4 @@
+import { PERSON_STATUS_LABELS, PersonStatusTag } from "~/components/person-status";
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
@@ -20,21 +21,6 @@ const PeopleFilterSchema = z.strictObject({
   organisationId: optionalText(64),
 });
 
-const STATUS_LABELS: Record<UserStatus, string> = {
-  invited: "Invited",
-  active: "Active",
-  deactivated: "Deactivated",
-};
-
-const STATUS_TAG: Record<UserStatus, string> = {
-  invited: "nhsuk-tag--blue",
-  active: "nhsuk-tag--green",
-  deactivated: "nhsuk-tag--grey",
-};
-
-function StatusTag({ status }: { status: UserStatus }) {
-  return <strong className={`nhsuk-tag ${STATUS_TAG[status]}`}>{STATUS_LABELS[status]}</strong>;
-}
 
 export const meta: MetaFunction = () => [{ title: "People - CLN Action Learning Sets" }];
 
@@ -88,7 +74,7 @@ export default function People() {
                 name="status"
                 label="Status"
                 placeholder="Any status"
-                options={USER_STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] }))}
+                options={USER_STATUSES.map((s) => ({ value: s, label: PERSON_STATUS_LABELS[s] }))}
               />
             </div>
           </div>
@@ -147,7 +133,7 @@ export default function People() {
                   <td className="nhsuk-table__cell">{p.organisationName ?? "Not set"}</td>
                   <td className="nhsuk-table__cell">{p.roles.map((r) => ROLE_LABELS[r]).join(", ") || "None"}</td>
                   <td className="nhsuk-table__cell">
-                    <StatusTag status={p.status} />
+                    <PersonStatusTag status={p.status} />
                   </td>
                 </tr>
               ))}
