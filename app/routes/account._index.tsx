@@ -86,6 +86,20 @@ export default function Account() {
         To change your password, <Link to="/forgot-password">ask for a reset link</Link>. Your name and email are kept by your CLN admin.
       </p>
       <CalendarSubscription url={data.calendarUrl} result={result} />
+      <section aria-labelledby="your-data-heading">
+        <h2 id="your-data-heading">Your data</h2>
+        <p>
+          Download a copy of everything this service holds about you: your details, your sets and meetings, your actions
+          and report-backs, your bids, and a record of your sign-ins. It does not include anything other people said.
+          Keep the file somewhere safe: it holds what you shared in your set.
+        </p>
+        <p>
+          {/* A plain link: the browser saves the file the route sends as an attachment. */}
+          <a href="/account/data.json" download>
+            Download all your data (JSON)
+          </a>
+        </p>
+      </section>
     </>
   );
 }

@@ -42,6 +42,15 @@ const ACTION_LABELS: Record<string, string> = {
   person_reactivated: "Person reactivated",
   membership_added: "Added to a cohort",
   membership_removed: "Removed from a cohort",
+  person_erased: "Person's data erased",
+  settings_updated: "Settings changed",
+  data_exported: "Person downloaded their data",
+  retention_deleted: "In-set text deleted after the retention period",
+  actions_exported: "Person exported their actions",
+  sharing_decided: "Facilitator decided whether to share an item",
+  sharing_agreed_by_owner: "Owner agreed to share an item",
+  sharing_withdrawn_by_owner: "Owner withdrew an item from sharing",
+  items_shared_after_notice: "Items shared after the notice period",
 };
 
 const actionLabel = (action: string) => ACTION_LABELS[action] ?? action;

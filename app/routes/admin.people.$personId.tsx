@@ -4,7 +4,7 @@ import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/
 import { ErrorSummary, SummaryList } from "nhsuk-react-components";
 import type { ReactNode } from "react";
 import { z } from "zod";
-import { PROFESSIONS, ROLES, type UserStatus } from "~db/enums";
+import { PROFESSIONS, ROLES } from "~db/enums";
 import { CheckboxesField, SelectField, SubmitButton, SuccessBanner, TextField, ValidatedForm } from "~/components/form";
 import { PROFESSION_LABELS, ROLE_LABELS } from "~/domain/labels";
 import {
@@ -16,6 +16,7 @@ import {
   updatePerson,
   type Actor,
 } from "~/models/people.server";
+import { isErased } from "~/models/erasure.server";
 import { PersonSchema } from "~/schemas/admin";
 import { requireRole } from "~/server/guards.server";
 import { fieldError, formError, invalid, notFound, readFormData } from "~/server/request.server";
@@ -30,6 +31,7 @@ const EMAIL_LOCKED =
   "The email address can only be changed before they accept their invitation. To use a different address, deactivate this account and invite them again";
 const OWN_ADMIN = "You cannot remove your own CLN admin role. Ask another CLN admin to do it";
 const SELF_DEACTIVATE = "You cannot deactivate your own account. Ask another CLN admin to do it";
+const ERASED = "This person's data has been erased, so nothing about them can be changed";
 
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -51,6 +53,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const formData = await readFormData(request);
   const intent = formData.get("intent");
   const actor: Actor = { id: admin.id, name: admin.name, ip: context.ip };
+  // An erased person's record is a tombstone: nothing about it may change (not even its status).
+  if (isErased(personId)) return formError(ERASED, { intent: String(intent ?? "") });
 
   if (intent === "update") {
     const result = validateForm(PersonSchema, formData);
@@ -144,7 +148,8 @@ export default function Person() {
   const existing = updateResult && "existing" in updateResult ? updateResult.existing : null;
   // Forms post to the bare address, so a notice or confirmation step in the URL does not linger after an error.
   const here = `/admin/people/${person.id}`;
-  const confirming = params.get("confirm") === "deactivate" && person.status !== "deactivated" && !isSelf;
+  const erased = person.status === "erased";
+  const confirming = params.get("confirm") === "deactivate" && person.status !== "deactivated" && !erased && !isSelf;
 
   return (
     <>
@@ -168,7 +173,7 @@ export default function Person() {
       <SummaryList>
         <SummaryList.Row>
           <SummaryList.Key>Email address</SummaryList.Key>
-          <SummaryList.Value className="app-break-word">{person.email}</SummaryList.Value>
+          <SummaryList.Value className="app-break-word">{erased ? "Erased" : person.email}</SummaryList.Value>
         </SummaryList.Row>
         <SummaryList.Row>
           <SummaryList.Key>Organisation</SummaryList.Key>
@@ -238,7 +243,9 @@ export default function Person() {
               </ValidatedForm>
             </>
           ) : null}
-          {person.status === "deactivated" ? (
+          {erased ? (
+            <p>Their data has been erased. This record stays only so the audit log still makes sense; it cannot be changed.</p>
+          ) : person.status === "deactivated" ? (
             <>
               <p>
                 {person.hasPassword
@@ -260,68 +267,77 @@ export default function Person() {
               </Link>
             </p>
           )}
+          {erased || isSelf ? null : (
+            <p>
+              <Link to={`/admin/people/${person.id}/erase`}>
+                Erase this person’s data<span className="nhsuk-u-visually-hidden"> ({person.name})</span>
+              </Link>
+            </p>
+          )}
         </section>
       )}
 
-      <section aria-labelledby="change-heading" className="nhsuk-u-margin-top-6">
-        <h2 id="change-heading">Change details and roles</h2>
-        <div className="nhsuk-grid-row">
-          <div className="nhsuk-grid-column-two-thirds">
-            <ValidatedForm schema={PersonSchema} result={updateResult} action={here}>
-              <TextField name="name" label="Full name" defaultValue={person.name} autoComplete="off" spellCheck={false} />
-              <TextField
-                name="email"
-                label="Work email address"
-                type="email"
-                defaultValue={person.email}
-                autoComplete="off"
-                spellCheck={false}
-                hint={
-                  existing ? (
-                    <>
-                      This address belongs to{" "}
-                      <Link to={`/admin/people/${existing.id}`}>
-                        {existing.name}
-                        <span className="nhsuk-u-visually-hidden"> (view their record)</span>
-                      </Link>
-                      .
-                    </>
-                  ) : person.status === "invited" ? (
-                    "You can change this until they accept their invitation. Changing it sends a new invitation to the new address, and the earlier link stops working."
-                  ) : (
-                    "This is the address they sign in with. It cannot be changed after they have accepted their invitation."
-                  )
-                }
-              />
-              <SelectField
-                name="organisationId"
-                label="Organisation"
-                defaultValue={person.organisationId ?? ""}
-                options={organisations.map((o) => ({ value: o.id, label: o.name }))}
-              />
-              <SelectField
-                name="profession"
-                label="Profession"
-                defaultValue={person.profession}
-                options={PROFESSIONS.map((p) => ({ value: p, label: PROFESSION_LABELS[p] }))}
-              />
-              <CheckboxesField
-                name="roles"
-                legend="Roles"
-                hint={
-                  isSelf
-                    ? "Select all that apply. You cannot remove your own CLN admin role."
-                    : "Select all that apply. Role changes take effect the next time they open a page."
-                }
-                // After a failed save, what was ticked (possibly nothing) is kept, not the saved roles.
-                defaultValue={updateResult ? [] : person.roles}
-                options={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))}
-              />
-              <SubmitButton intent="update">Save changes</SubmitButton>
-            </ValidatedForm>
+      {erased ? null : (
+        <section aria-labelledby="change-heading" className="nhsuk-u-margin-top-6">
+          <h2 id="change-heading">Change details and roles</h2>
+          <div className="nhsuk-grid-row">
+            <div className="nhsuk-grid-column-two-thirds">
+              <ValidatedForm schema={PersonSchema} result={updateResult} action={here}>
+                <TextField name="name" label="Full name" defaultValue={person.name} autoComplete="off" spellCheck={false} />
+                <TextField
+                  name="email"
+                  label="Work email address"
+                  type="email"
+                  defaultValue={person.email}
+                  autoComplete="off"
+                  spellCheck={false}
+                  hint={
+                    existing ? (
+                      <>
+                        This address belongs to{" "}
+                        <Link to={`/admin/people/${existing.id}`}>
+                          {existing.name}
+                          <span className="nhsuk-u-visually-hidden"> (view their record)</span>
+                        </Link>
+                        .
+                      </>
+                    ) : person.status === "invited" ? (
+                      "You can change this until they accept their invitation. Changing it sends a new invitation to the new address, and the earlier link stops working."
+                    ) : (
+                      "This is the address they sign in with. It cannot be changed after they have accepted their invitation."
+                    )
+                  }
+                />
+                <SelectField
+                  name="organisationId"
+                  label="Organisation"
+                  defaultValue={person.organisationId ?? ""}
+                  options={organisations.map((o) => ({ value: o.id, label: o.name }))}
+                />
+                <SelectField
+                  name="profession"
+                  label="Profession"
+                  defaultValue={person.profession}
+                  options={PROFESSIONS.map((p) => ({ value: p, label: PROFESSION_LABELS[p] }))}
+                />
+                <CheckboxesField
+                  name="roles"
+                  legend="Roles"
+                  hint={
+                    isSelf
+                      ? "Select all that apply. You cannot remove your own CLN admin role."
+                      : "Select all that apply. Role changes take effect the next time they open a page."
+                  }
+                  // After a failed save, what was ticked (possibly nothing) is kept, not the saved roles.
+                  defaultValue={updateResult ? [] : person.roles}
+                  options={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))}
+                />
+                <SubmitButton intent="update">Save changes</SubmitButton>
+              </ValidatedForm>
+            </div>
           </div>
-        </div>
-      </section>
+        </section>
+      )}
     </>
   );
 }

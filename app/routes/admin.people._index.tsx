@@ -1,9 +1,9 @@
 import { PERSON_STATUS_LABELS, PersonStatusTag } from "~/components/person-status";
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { ROLES, USER_STATUSES, type UserStatus } from "~db/enums";
-import { SelectField, SubmitButton, TextField, ValidatedForm } from "~/components/form";
+import { ROLES, USER_STATUSES } from "~db/enums";
+import { SelectField, SubmitButton, SuccessBanner, TextField, ValidatedForm } from "~/components/form";
 import { ROLE_LABELS } from "~/domain/labels";
 import { listPeople, organisationOptions } from "~/models/people.server";
 import { requireRole } from "~/server/guards.server";
@@ -36,8 +36,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function People() {
   const { filter, filtered, people, truncated, organisations } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
   return (
     <>
+      {params.get("notice") === "erased" ? (
+        <SuccessBanner>The person’s data has been erased and they have been signed out. The audit log records that you did it.</SuccessBanner>
+      ) : null}
       <h1>People</h1>
       <p>
         Invite people, give them roles, and deactivate accounts that should no longer be used. Deactivating someone signs
@@ -126,10 +130,10 @@ export default function People() {
                   <td className="nhsuk-table__cell">
                     <Link to={`/admin/people/${p.id}`}>
                       {p.name}
-                      <span className="nhsuk-u-visually-hidden">: view and change</span>
+                      <span className="nhsuk-u-visually-hidden">{p.status === "erased" ? ": view" : ": view and change"}</span>
                     </Link>
                   </td>
-                  <td className="nhsuk-table__cell app-break-word">{p.email}</td>
+                  <td className="nhsuk-table__cell app-break-word">{p.status === "erased" ? "Erased" : p.email}</td>
                   <td className="nhsuk-table__cell">{p.organisationName ?? "Not set"}</td>
                   <td className="nhsuk-table__cell">{p.roles.map((r) => ROLE_LABELS[r]).join(", ") || "None"}</td>
                   <td className="nhsuk-table__cell">
