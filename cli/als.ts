@@ -6,7 +6,12 @@
  *       and sends them an invitation; the link is printed too, for when email
  *       is not set up yet.
  *
- * It uses the same settings as the server (DATABASE_PATH, NOTIFY_API_KEY, ...)
+ *   redact < notes.jsonl > redacted.jsonl
+ *       De-identifies free text in bulk: reads JSON lines {"id", "text",
+ *       "names"} and writes {"id", "text", "entities"} (docs/redaction.md).
+ *       Needs no database and no settings.
+ *
+ * create-admin uses the same settings as the server (DATABASE_PATH, NOTIFY_API_KEY, ...)
  * and applies any pending migrations first.
  */
 import { parseArgs } from "node:util";
@@ -18,7 +23,8 @@ import { notifyMailer, outboxMailer } from "~/server/email.server";
 import { parseEnv } from "~/server/env.server";
 import { emailField, requiredText } from "~/utils/forms";
 
-const USAGE = `usage: npm run -s als -- create-admin --name "Full Name" --email name@nhs.net`;
+const USAGE = `usage: npm run -s als -- create-admin --name "Full Name" --email name@nhs.net
+       npm run -s als -- redact < notes.jsonl > redacted.jsonl`;
 
 async function createAdmin(args: string[]) {
   const { values } = parseArgs({ args, options: { name: { type: "string" }, email: { type: "string" } }, strict: true });
@@ -57,7 +63,10 @@ async function createAdmin(args: string[]) {
 }
 
 const [command, ...rest] = process.argv.slice(2);
-const commands: Record<string, (args: string[]) => Promise<number>> = { "create-admin": createAdmin };
+const commands: Record<string, (args: string[]) => Promise<number>> = {
+  "create-admin": createAdmin,
+  redact: async (args) => (await import("./redact")).redactCommand(args),
+};
 const run = command ? commands[command] : undefined;
 if (!run) {
   console.error(USAGE);
