@@ -176,8 +176,8 @@ test("a facilitator and three members run a whole live meeting", async ({ page, 
   // --- Progress reports: Sarah reports back on her action from the last meeting.
   await button(facilitator, "Next").click();
   await expect(heading(sarah.page)).toHaveText("Progress reports");
-  await expect(sarah.page.getByRole("heading", { name: "Your action" })).toBeVisible();
-  await expect(daniel.page.getByRole("heading", { name: "Sarah Whitfield's action" })).toBeVisible();
+  await expect(sarah.page.getByRole("heading", { name: "Your actions" })).toBeVisible();
+  await expect(daniel.page.getByRole("heading", { name: "Sarah Whitfield's actions" })).toBeVisible();
   await sarah.page.getByRole("button", { name: "Save my report-back" }).click();
   await expect(sarah.page.getByText("Choose how the action went")).toBeVisible();
   await sarah.page.getByLabel("Partly done").check();

@@ -13,20 +13,23 @@ import { validateForm, type FormFailure, type FormValues } from "~/utils/forms";
 
 type ServerResult = { ok: boolean; errors?: Record<string, string>; formError?: string; values?: FormValues } | undefined | null;
 
-type FormState = { errors: Record<string, string>; values: FormValues; attempt: number };
-const FormStateContext = createContext<FormState>({ errors: {}, values: {}, attempt: 0 });
+type FormState = { errors: Record<string, string>; values: FormValues; attempt: number; idPrefix: string };
+const FormStateContext = createContext<FormState>({ errors: {}, values: {}, attempt: 0, idPrefix: "" });
 
 export function ValidatedForm({
   schema,
   result,
   children,
   errorTitle = "There is a problem",
+  idPrefix = "",
   ...props
 }: Omit<FormProps, "onSubmit"> & {
   schema: z.ZodType;
   result?: ServerResult;
   children: ReactNode;
   errorTitle?: string;
+  /** For pages with several forms of the same fields: keeps each field's id unique. */
+  idPrefix?: string;
 }) {
   const [clientFailure, setClientFailure] = useState<FormFailure | null>(null);
   // Counts answers, so password fields can be emptied after each failed attempt.
@@ -42,7 +45,7 @@ export function ValidatedForm({
   const values = clientFailure?.values ?? result?.values ?? {};
   const hasErrors = Boolean(formError) || Object.keys(errors).length > 0;
   return (
-    <FormStateContext.Provider value={{ errors, values, attempt }}>
+    <FormStateContext.Provider value={{ errors, values, attempt, idPrefix }}>
       <Form
         method="post"
         noValidate
@@ -61,7 +64,7 @@ export function ValidatedForm({
             <ErrorSummary.List>
               {formError ? <li>{formError}</li> : null}
               {Object.entries(errors).map(([field, message]) => (
-                <ErrorSummary.ListItem key={field} href={`#${fieldId(field)}`}>
+                <ErrorSummary.ListItem key={field} href={`#${idPrefix}${fieldId(field)}`}>
                   {message}
                 </ErrorSummary.ListItem>
               ))}
@@ -77,10 +80,10 @@ export function ValidatedForm({
 export const fieldId = (name: string) => name.replace(/[^A-Za-z0-9_-]/g, "-");
 
 function useField(name: string) {
-  const { errors, values, attempt } = useContext(FormStateContext);
+  const { errors, values, attempt, idPrefix } = useContext(FormStateContext);
   // Once a form has come back, a field missing from it was sent empty (e.g. no box ticked).
   const sentBack = Object.keys(values).length > 0;
-  return { error: errors[name], value: values[name], attempt, sentBack };
+  return { error: errors[name], value: values[name], attempt, sentBack, id: idPrefix + fieldId(name) };
 }
 
 function ErrorText({ id, error }: { id: string; error?: string }) {
@@ -110,8 +113,7 @@ type TextFieldProps = {
 };
 
 export function TextField({ name, label, hint, type = "text", defaultValue, width, labelAsHeading, ...rest }: TextFieldProps) {
-  const { error, value, attempt } = useField(name);
-  const id = fieldId(name);
+  const { error, value, attempt, id } = useField(name);
   const kept = type === "password" ? undefined : typeof value === "string" ? value : defaultValue;
   const labelEl = (
     <label className={classNames("nhsuk-label", { "nhsuk-label--l": labelAsHeading })} htmlFor={id}>
@@ -144,8 +146,7 @@ export function TextField({ name, label, hint, type = "text", defaultValue, widt
 }
 
 export function TextareaField({ name, label, hint, defaultValue, rows = 5 }: { name: string; label: string; hint?: ReactNode; defaultValue?: string; rows?: number }) {
-  const { error, value } = useField(name);
-  const id = fieldId(name);
+  const { error, value, id } = useField(name);
   return (
     <div className={classNames("nhsuk-form-group", { "nhsuk-form-group--error": error })}>
       <label className="nhsuk-label" htmlFor={id}>
@@ -189,8 +190,8 @@ export function SelectField({
   defaultValue?: string;
   placeholder?: string | null;
 }) {
-  const { error, value } = useField(name);
-  const id = givenId ?? fieldId(name);
+  const { error, value, id: fieldDomId } = useField(name);
+  const id = givenId ?? fieldDomId;
   return (
     <div className={classNames("nhsuk-form-group", { "nhsuk-form-group--error": error })}>
       <label className="nhsuk-label" htmlFor={id}>
@@ -233,8 +234,7 @@ export function CheckboxesField({
   options: Option[];
   defaultValue?: string[];
 }) {
-  const { error, value, sentBack } = useField(name);
-  const id = fieldId(name);
+  const { error, value, sentBack, id } = useField(name);
   const checked = value === undefined ? (sentBack ? [] : defaultValue) : Array.isArray(value) ? value : [value];
   return (
     <div className={classNames("nhsuk-form-group", { "nhsuk-form-group--error": error })}>
@@ -272,8 +272,7 @@ export function CheckboxesField({
 }
 
 export function FileField({ name, label, hint, accept }: { name: string; label: string; hint?: ReactNode; accept?: string }) {
-  const { error } = useField(name);
-  const id = fieldId(name);
+  const { error, id } = useField(name);
   return (
     <div className={classNames("nhsuk-form-group", { "nhsuk-form-group--error": error })}>
       <label className="nhsuk-label" htmlFor={id}>
@@ -360,8 +359,7 @@ export function RadiosField({
   inline?: boolean;
   legendSize?: "s" | "m";
 }) {
-  const { error, value } = useField(name);
-  const id = fieldId(name);
+  const { error, value, id } = useField(name);
   const chosen = typeof value === "string" ? value : defaultValue;
   return (
     <div className={classNames("nhsuk-form-group", { "nhsuk-form-group--error": error })}>

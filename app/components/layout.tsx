@@ -16,6 +16,11 @@ export function SiteHeader({
   mfaOptional: boolean;
 }) {
   const homes = user ? ROLE_HOMES.filter(([role]) => user.roles.includes(role)) : [];
+  // Clinical leads follow their actions between meetings, so "My actions" sits beside their home.
+  const nav: Array<{ href: string; label: string }> = [
+    ...homes.map(([role, href]) => ({ href, label: roleHomeLabel(role) })),
+    ...(user?.roles.includes("clinical_lead") ? [{ href: "/actions", label: "My actions" }] : []),
+  ];
   return (
     <>
       <a className="nhsuk-skip-link" href="#maincontent">
@@ -42,11 +47,11 @@ export function SiteHeader({
             </Header.AccountItem>
           </Header.Account>
         ) : null}
-        {homes.length > 1 ? (
+        {nav.length > 1 ? (
           <Header.Navigation>
-            {homes.map(([role, href]) => (
-              <Header.NavigationItem key={role} href={href}>
-                {roleHomeLabel(role)}
+            {nav.map((item) => (
+              <Header.NavigationItem key={item.href} href={item.href}>
+                {item.label}
               </Header.NavigationItem>
             ))}
           </Header.Navigation>

@@ -13,11 +13,13 @@
 import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import type { DB } from "~db/client";
 import { actionReports, actions, cohortMemberships, cohorts, liveEvents, liveMeetings, meetingPresence, meetings, users } from "~db/schema";
+import { statusAfter } from "~/domain/action-history";
 import { apply, initialState } from "~/domain/live/machine";
 import type { Actor, Command, CommittedAction, MeetingState, OpenAction, Person } from "~/domain/live/types";
 import type Database from "better-sqlite3";
 import { db, services } from "~/server/context.server";
 import { newId } from "~/server/ids.server";
+import { actionsDueForReportBack } from "./actions.server";
 import { JOIN_OPENS_MINUTES } from "./meetings.server";
 
 type Tx = Pick<DB, "insert" | "update" | "select" | "delete">;
@@ -139,15 +141,11 @@ function buildInitialState(tx: Tx, meetingId: string, cohortId: string): Meeting
     .where(and(eq(cohortMemberships.cohortId, cohortId), isNull(cohortMemberships.leftAt), eq(users.status, "active")))
     .orderBy(asc(users.name), asc(users.id))
     .all();
-  const memberIds = members.map((m) => m.userId);
-  const openActions: OpenAction[] = memberIds.length
-    ? tx
-        .select({ actionId: actions.id, ownerId: actions.ownerId, text: actions.text })
-        .from(actions)
-        .where(and(eq(actions.cohortId, cohortId), eq(actions.status, "open"), inArray(actions.ownerId, memberIds)))
-        .orderBy(asc(actions.createdAt), asc(actions.id))
-        .all()
-    : [];
+  const openActions: OpenAction[] = actionsDueForReportBack(
+    tx,
+    cohortId,
+    members.map((m) => m.userId),
+  );
   return initialState({ meetingId, facilitators, members, openActions });
 }
 
@@ -223,7 +221,7 @@ function applyInTransaction(
   // The command's type only: what people typed stays in the state row.
   h.insertEvent.run(meetingId, opId, after.version, actor.userId, command.type, now);
 
-  const refusal = persistRecords(tx, { meetingId, cohortId: meeting.cohortId, before, after, command, now });
+  const refusal = persistRecords(tx, { meetingId, cohortId: meeting.cohortId, before, after, command, actor, now });
   if (refusal) {
     // Nothing of this command may stay half-written.
     throw new Refused(refusal);
@@ -234,9 +232,9 @@ function applyInTransaction(
 /** Newly confirmed actions and report-backs outlive the meeting: they go to their own tables now. */
 function persistRecords(
   tx: Tx,
-  input: { meetingId: string; cohortId: string; before: MeetingState; after: MeetingState; command: Command; now: number },
+  input: { meetingId: string; cohortId: string; before: MeetingState; after: MeetingState; command: Command; actor: Actor; now: number },
 ): string | null {
-  const { meetingId, cohortId, before, after, command, now } = input;
+  const { meetingId, cohortId, before, after, command, actor, now } = input;
   const wasConfirmed = new Set(before.actions.filter((a) => a.confirmed).map((a) => a.actionId));
   const newlyConfirmed = after.actions.filter((a: CommittedAction) => a.confirmed && !wasConfirmed.has(a.actionId));
   for (const a of newlyConfirmed) {
@@ -270,17 +268,46 @@ function persistRecords(
       .get();
     if (existing) {
       tx.update(actionReports)
-        .set({ status: report.status, learned: report.learned, obstacles: report.obstacles, reportedAt: now })
+        .set({ status: report.status, learned: report.learned, obstacles: report.obstacles, reportedBy: actor.userId, reportedAt: now })
         .where(eq(actionReports.id, existing.id))
         .run();
     } else {
       tx.insert(actionReports)
-        .values({ id: newId(), actionId: command.actionId, meetingId, status: report.status, learned: report.learned, obstacles: report.obstacles, reportedAt: now })
+        .values({
+          id: newId(),
+          actionId: command.actionId,
+          meetingId,
+          status: report.status,
+          learned: report.learned,
+          obstacles: report.obstacles,
+          reportedBy: actor.userId,
+          reportedAt: now,
+        })
         .run();
     }
     // Done and dropped close the action; partly and not done carry it forward.
-    const status = report.status === "done" || report.status === "dropped" ? report.status : "open";
-    tx.update(actions).set({ status, updatedAt: now }).where(eq(actions.id, command.actionId)).run();
+    tx.update(actions).set({ status: statusAfter(report.status), updatedAt: now }).where(eq(actions.id, command.actionId)).run();
+  }
+
+  // The meeting ended: every open action nobody reported on (apologies, or no time) is carried forward, on the record.
+  if (before.position.stage !== "ended" && after.position.stage === "ended") {
+    const reported = new Set(after.reports.map((r) => r.actionId));
+    const unreported = after.openActions.map((a) => a.actionId).filter((id) => !reported.has(id));
+    const stillOpen = unreported.length
+      ? tx
+          .select({ id: actions.id })
+          .from(actions)
+          .where(and(inArray(actions.id, unreported), eq(actions.cohortId, cohortId), eq(actions.status, "open")))
+          .all()
+      : [];
+    for (const { id } of stillOpen) {
+      const already = tx
+        .select({ id: actionReports.id })
+        .from(actionReports)
+        .where(and(eq(actionReports.actionId, id), eq(actionReports.meetingId, meetingId)))
+        .get();
+      if (!already) tx.insert(actionReports).values({ id: newId(), actionId: id, meetingId, status: "carried", reportedAt: now }).run();
+    }
   }
   return null;
 }

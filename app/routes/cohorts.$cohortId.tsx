@@ -69,6 +69,14 @@ export default function Cohort() {
           </div>
         </details>
       ) : null}
+      {access !== "admin" ? (
+        <>
+          <h2>Actions</h2>
+          <p>
+            <Link to={`/cohorts/${cohort.id}/actions`}>The actions committed in this set and how they are going</Link>
+          </p>
+        </>
+      ) : null}
       {attendance.length ? (
         <>
           <h2>Attendance</h2>

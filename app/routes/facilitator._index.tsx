@@ -1,6 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { facilitatorCohortsWithNext } from "~/models/meetings.server";
+import { meetingsToReview } from "~/models/sharing.server";
 import { requireRole } from "~/server/guards.server";
 import { formatDay, formatMeetingDay, formatTimeRange } from "~/utils/dates";
 
@@ -8,7 +9,8 @@ export const meta: MetaFunction = () => [{ title: "Your sets - CLN Action Learni
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "facilitator");
-  return json({ name: user.name, cohorts: facilitatorCohortsWithNext(user.id, Date.now()) });
+  const now = Date.now();
+  return json({ name: user.name, cohorts: facilitatorCohortsWithNext(user.id, now), toReview: meetingsToReview(user.id, now) });
 }
 
 export default function FacilitatorHome() {
@@ -20,6 +22,22 @@ export default function FacilitatorHome() {
       <p>
         <Link to="/facilitator/calendar">See all your meetings by month</Link>
       </p>
+      {data.toReview.length ? (
+        <section aria-labelledby="review-heading">
+          <h2 id="review-heading">To review for sharing</h2>
+          <p>Actions and report-backs from these meetings are waiting for you to choose what, de-identified, may leave the set.</p>
+          <ul>
+            {data.toReview.map((m) => (
+              <li key={m.meetingId}>
+                <Link to={`/meetings/${m.meetingId}/share`}>
+                  {m.cohortName}, {formatMeetingDay(m.startsAt)}
+                </Link>{" "}
+                ({m.undecided} to decide)
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <h2>Cohorts you facilitate</h2>
       {data.cohorts.length === 0 ? (
         <p>You are not facilitating a cohort yet. A CLN admin adds you when a cohort is set up.</p>

@@ -3,6 +3,7 @@ import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { CohortList } from "~/components/cohort-list";
 import { SuccessBanner } from "~/components/form";
 import { MeetingList } from "~/components/meeting-list";
+import { myActions } from "~/models/actions.server";
 import { JOIN_OPENS_MINUTES, leadMeetings } from "~/models/meetings.server";
 import { cohortsOf } from "~/models/overview.server";
 import { requireRole } from "~/server/guards.server";
@@ -14,7 +15,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "clinical_lead");
   const now = Date.now();
   const { upcoming, past } = leadMeetings(user.id, now);
-  return json({ name: user.name, cohorts: cohortsOf(user.id).member, upcoming, past, now });
+  const openActions = myActions(user.id).filter((a) => a.status === "open").length;
+  return json({ name: user.name, cohorts: cohortsOf(user.id).member, upcoming, past, now, openActions });
 }
 
 export default function LeadHome() {
@@ -65,6 +67,11 @@ export default function LeadHome() {
           <MeetingList meetings={data.past} empty="" label="Past meetings" showCohort />
         </>
       ) : null}
+      <h2>Your actions</h2>
+      <p>
+        {data.openActions === 0 ? "You have no open actions." : data.openActions === 1 ? "You have 1 open action." : `You have ${data.openActions} open actions.`}{" "}
+        <Link to="/actions">See and update your actions</Link>
+      </p>
       <h2>Your sets</h2>
       <CohortList cohorts={data.cohorts} empty="You are not in a set yet. Your CLN admin adds you to a cohort." />
       <p>

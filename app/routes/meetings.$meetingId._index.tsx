@@ -206,6 +206,11 @@ function FacilitatorSections({ meeting, result, upcoming, started }: { meeting: 
   const answered = (r: "attending" | "apologies" | null) => (r === "attending" ? "Attending" : r === "apologies" ? "Apologies" : "No answer yet");
   return (
     <>
+      {started && meeting.status === "scheduled" ? (
+        <p>
+          <Link to={`/meetings/${meeting.id}/share`}>Review this meeting's actions and report-backs for sharing beyond the set</Link>
+        </p>
+      ) : null}
       <h2>Members' answers</h2>
       <TableWrap label="Members' answers">
         <table className="nhsuk-table">

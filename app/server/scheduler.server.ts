@@ -5,6 +5,7 @@
  * claim in `runDueJobs` keeps runs in different processes apart.
  */
 import { recoverInterruptedJobs, runDueJobs } from "~/models/jobs.server";
+import { runMaintenance } from "~/models/maintenance.server";
 import { log } from "./log.server";
 
 export type Scheduler = { stop(): Promise<void>; kick(): void };
@@ -13,6 +14,8 @@ export type Scheduler = { stop(): Promise<void>; kick(): void };
 const BATCH = 100;
 /** A kick waits this long, so a burst of changes makes one run. */
 const KICK_DELAY_MS = 25;
+/** Sharing after notice and retention are daily-grained rules: checking hourly is plenty. */
+const MAINTENANCE_EVERY_MS = 60 * 60_000;
 
 // On globalThis, like the services: the Remix build and code loaded beside it share one scheduler.
 const KEY = Symbol.for("cln-als.scheduler");
@@ -33,6 +36,7 @@ export function startScheduler(intervalMs: number): Scheduler {
   let inFlight: Promise<void> | null = null;
   let again = false;
   let kickTimer: NodeJS.Timeout | null = null;
+  let lastMaintenance = 0;
 
   const runOnce = () => {
     if (stopped) return;
@@ -43,7 +47,17 @@ export function startScheduler(intervalMs: number): Scheduler {
     }
     inFlight = (async () => {
       try {
-        const summary = await runDueJobs(Date.now(), { limit: BATCH, signal: stopping.signal });
+        const now = Date.now();
+        if (now - lastMaintenance >= MAINTENANCE_EVERY_MS) {
+          lastMaintenance = now;
+          try {
+            const done = runMaintenance(now);
+            if (done.shared || done.notes || done.bids) log.info("maintenance run", done);
+          } catch (error) {
+            log.error("maintenance run failed", { error: String(error).slice(0, 200) });
+          }
+        }
+        const summary = await runDueJobs(now, { limit: BATCH, signal: stopping.signal });
         const total = summary.sent + summary.failed + summary.skipped + summary.retried;
         if (total > 0) log.info("scheduled jobs run", summary);
         if (total >= BATCH) again = true;

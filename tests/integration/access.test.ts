@@ -28,7 +28,7 @@ const signedIn: Record<Who, Answer> = { anonymous: "sign-in", admin: "page", fac
 const adminOnly: Record<Who, Answer> = { anonymous: "sign-in", admin: "page", facilitator: "403", lead: "403", advisory: "403" };
 const anonymousOnly: Record<Who, Answer> = { anonymous: "page", admin: "→/", facilitator: "→/", lead: "→/", advisory: "→/" };
 
-type Ids = { cmCohort: string; gmCohort: string; footprint: string; organisation: string; person: string; meeting: string };
+type Ids = { cmCohort: string; gmCohort: string; footprint: string; organisation: string; person: string; meeting: string; action: string };
 
 const TABLE: Record<string, Case[]> = {
   "routes/_index": [{ url: () => "/", expect: { anonymous: "sign-in", admin: "→/admin", facilitator: "→/facilitator", lead: "→/lead", advisory: "→/advisory" } }],
@@ -42,6 +42,8 @@ const TABLE: Record<string, Case[]> = {
   "routes/reset-password.$token": [{ url: () => "/reset-password/not-a-real-token", expect: everyone }],
   "routes/account._index": [{ url: () => "/account", expect: signedIn }],
   "routes/account.two-factor": [{ url: () => "/account/two-factor", expect: signedIn }],
+  // Each person's own data, whoever they are (the person comes from the session).
+  "routes/account.data[.]json": [{ url: () => "/account/data.json", expect: signedIn }],
   "routes/facilitator._index": [{ url: () => "/facilitator", expect: { anonymous: "sign-in", admin: "403", facilitator: "page", lead: "403", advisory: "403" } }],
   "routes/lead._index": [{ url: () => "/lead", expect: { anonymous: "sign-in", admin: "403", facilitator: "403", lead: "page", advisory: "403" } }],
   "routes/advisory._index": [{ url: () => "/advisory", expect: { anonymous: "sign-in", admin: "403", facilitator: "403", lead: "403", advisory: "page" } }],
@@ -64,6 +66,23 @@ const TABLE: Record<string, Case[]> = {
     { url: (ids) => `/meetings/${ids.meeting}/live`, expect: { anonymous: "sign-in", admin: "403", facilitator: "page", lead: "page", advisory: "403" } },
     { url: () => "/meetings/guessed-id/live", expect: { anonymous: "sign-in", admin: "403", facilitator: "403", lead: "403", advisory: "403" } },
   ],
+  // The facilitators' review of what may leave the set: theirs alone.
+  "routes/meetings.$meetingId.share": [
+    { url: (ids) => `/meetings/${ids.meeting}/share`, expect: { anonymous: "sign-in", admin: "403", facilitator: "page", lead: "403", advisory: "403" } },
+    { url: () => "/meetings/guessed-id/share", expect: { anonymous: "sign-in", admin: "403", facilitator: "403", lead: "403", advisory: "403" } },
+  ],
+  // In-set actions: the owner (the demo lead), the set's facilitators and members; never admins or advisory members.
+  "routes/actions._index": [{ url: () => "/actions", expect: signedIn }],
+  "routes/actions.$actionId": [
+    { url: (ids) => `/actions/${ids.action}`, expect: { anonymous: "sign-in", admin: "403", facilitator: "page", lead: "page", advisory: "403" } },
+    { url: () => "/actions/guessed-id", expect: { anonymous: "sign-in", admin: "403", facilitator: "403", lead: "403", advisory: "403" } },
+  ],
+  "routes/actions.export[.]csv": [{ url: () => "/actions/export.csv", expect: signedIn }],
+  "routes/actions.print": [{ url: () => "/actions/print", expect: signedIn }],
+  "routes/cohorts.$cohortId_.actions": [
+    { url: (ids) => `/cohorts/${ids.cmCohort}/actions`, expect: { anonymous: "sign-in", admin: "403", facilitator: "page", lead: "page", advisory: "403" } },
+    { url: (ids) => `/cohorts/${ids.gmCohort}/actions`, expect: { anonymous: "sign-in", admin: "403", facilitator: "page", lead: "403", advisory: "403" } },
+  ],
   "routes/meetings.$meetingId.calendar[.]ics": [
     { url: (ids) => `/meetings/${ids.meeting}/calendar.ics`, expect: { anonymous: "sign-in", admin: "403", facilitator: "page", lead: "page", advisory: "403" } },
   ],
@@ -73,6 +92,7 @@ const TABLE: Record<string, Case[]> = {
   "routes/admin": [],
   "routes/admin._index": [{ url: () => "/admin", expect: adminOnly }],
   "routes/admin.audit": [{ url: () => "/admin/audit", expect: adminOnly }],
+  "routes/admin.settings": [{ url: () => "/admin/settings", expect: adminOnly }],
   "routes/admin.footprints._index": [{ url: () => "/admin/footprints", expect: adminOnly }],
   "routes/admin.footprints.$footprintId": [{ url: (ids) => `/admin/footprints/${ids.footprint}`, expect: adminOnly }],
   "routes/admin.organisations._index": [{ url: () => "/admin/organisations", expect: adminOnly }],
@@ -81,6 +101,8 @@ const TABLE: Record<string, Case[]> = {
   "routes/admin.people._index": [{ url: () => "/admin/people", expect: adminOnly }],
   "routes/admin.people.new": [{ url: () => "/admin/people/new", expect: adminOnly }],
   "routes/admin.people.$personId": [{ url: (ids) => `/admin/people/${ids.person}`, expect: adminOnly }],
+  // GET is only the confirmation page: the demo lead is not erased by it (POST erases, after the typed email).
+  "routes/admin.people.$personId_.erase": [{ url: (ids) => `/admin/people/${ids.person}/erase`, expect: adminOnly }],
   "routes/admin.cohorts._index": [{ url: () => "/admin/cohorts", expect: adminOnly }],
   "routes/admin.cohorts.new": [{ url: () => "/admin/cohorts/new", expect: adminOnly }],
   "routes/admin.cohorts.$cohortId._index": [{ url: (ids) => `/admin/cohorts/${ids.gmCohort}`, expect: adminOnly }],
@@ -104,11 +126,15 @@ beforeAll(async () => {
     organisation: q("select id from organisations limit 1"),
     person: q("select id from users where email = 'lead@example.com'"),
     meeting: "m-access-test",
+    action: "a-access-test",
   };
   const startsAt = Date.now() + 14 * 86_400_000;
   app.server.services.conn.sqlite
     .prepare("insert into meetings (id, cohort_id, starts_at, ends_at, video_url) values (?, ?, ?, ?, ?)")
     .run(ids.meeting, ids.cmCohort, startsAt, startsAt + 7_200_000, "https://teams.microsoft.com/l/x");
+  app.server.services.conn.sqlite
+    .prepare("insert into actions (id, cohort_id, meeting_id, owner_id, text, status, created_at) values (?, ?, ?, ?, ?, 'open', ?)")
+    .run(ids.action, ids.cmCohort, ids.meeting, ids.person, "An action for the access test", Date.now());
 });
 afterAll(async () => {
   await app?.stop();

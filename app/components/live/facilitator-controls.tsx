@@ -8,7 +8,7 @@ import { useEffect, useRef, useState, type FormEvent } from "react";
 import { LIMITS } from "~/domain/live/types";
 import { ButtonRow, CommandButton, CountedTextarea, ErrorMessage, LiveButton } from "./controls";
 import { useLive } from "./context";
-import { nameOf } from "./labels";
+import { DELETED_BID, nameOf } from "./labels";
 
 export function FacilitatorControls() {
   const { state } = useLive();
@@ -259,7 +259,7 @@ export function FacilitatorPresenters() {
             return (
               <fieldset className="nhsuk-fieldset app-live-presenter" key={id}>
                 <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{nameOf(state, id)}</legend>
-                {bid ? <p className="nhsuk-body-s app-break-anywhere">Bid: {bid.text}</p> : null}
+                {bid ? <p className="nhsuk-body-s app-break-anywhere">Bid: {bid.text || DELETED_BID}</p> : null}
                 <div className="app-live-presenter__fields">
                   <div className="nhsuk-form-group">
                     <label className="nhsuk-label" htmlFor={`live-order-${id}`}>

@@ -74,3 +74,6 @@ export function spokenDuration(ms: number) {
   if (s || !m) parts.push(`${s} second${s === 1 ? "" : "s"}`);
   return parts.join(" ");
 }
+
+/** A bid whose text was deleted after the retention period (who bid is kept). */
+export const DELETED_BID = "(deleted after the retention period)";

@@ -11,7 +11,8 @@ import { GroundRules } from "./agreement";
 import { ButtonRow, CommandButton, CountedTextarea, ErrorMessage, LiveButton } from "./controls";
 import { useLive } from "./context";
 import { FacilitatorPresenters, WriteActionForm } from "./facilitator-controls";
-import { currentPresenter, nameOf, possessive, REPORT_STATUS_LABELS } from "./labels";
+import { HISTORY_LABELS } from "~/domain/action-history";
+import { currentPresenter, DELETED_BID, nameOf, possessive, REPORT_STATUS_LABELS } from "./labels";
 
 export function StageContent() {
   const { state } = useLive();
@@ -45,21 +46,58 @@ function Opening() {
 // ---- progress reports ---------------------------------------------------------
 
 function ProgressReports() {
-  const { state, me } = useLive();
+  const { state, me, live } = useLive();
   if (state.openActions.length === 0) {
     return <p>There are no open actions from earlier meetings to report back on.</p>;
   }
+  // Owner by owner, in the set's turn order: those here first; the actions of anyone not here carry forward to the next meeting.
+  const present = new Set(live.present);
+  const owners = state.members.map((m) => m.userId).filter((id) => state.openActions.some((a) => a.ownerId === id));
+  const here = owners.filter((id) => present.has(id) || id === me.userId);
+  const away = owners.filter((id) => !here.includes(id));
   return (
     <>
       <h2 className="nhsuk-heading-m">Actions to report back on</h2>
-      {state.openActions.map((action) => {
+      {here.map((ownerId) => (
+        <OwnerReports key={ownerId} ownerId={ownerId} />
+      ))}
+      {away.length ? (
+        <section aria-labelledby="live-away-heading">
+          <h3 className="nhsuk-heading-s" id="live-away-heading">
+            Not here today
+          </h3>
+          <p className="nhsuk-body-s">
+            The actions of {away.map((id) => nameOf(state, id)).join(", ")} carry forward to the next meeting, unless they join and report back now.
+          </p>
+        </section>
+      ) : null}
+    </>
+  );
+}
+
+function OwnerReports({ ownerId }: { ownerId: string }) {
+  const { state, me } = useLive();
+  const mine = ownerId === me.userId;
+  const actions = state.openActions.filter((a) => a.ownerId === ownerId);
+  return (
+    <section aria-labelledby={`live-owner-${ownerId}`}>
+      <h3 className="nhsuk-heading-s" id={`live-owner-${ownerId}`}>
+        {mine ? "Your actions" : `${possessive(nameOf(state, ownerId))} actions`}
+      </h3>
+      {actions.map((action) => {
         const report = state.reports.find((r) => r.actionId === action.actionId);
-        const mine = action.ownerId === me.userId;
         return (
           <div className="nhsuk-card" key={action.actionId}>
             <div className="nhsuk-card__content">
-              <h3 className="nhsuk-card__heading nhsuk-heading-s">{mine ? "Your action" : `${possessive(nameOf(state, action.ownerId))} action`}</h3>
-              <p className="app-break-anywhere">{action.text}</p>
+              <p className="app-break-anywhere">
+                <strong>{action.text}</strong>
+              </p>
+              {action.update ? (
+                <p className="nhsuk-body-s app-break-anywhere">
+                  {mine ? "Your update" : "Their update"} between meetings: {HISTORY_LABELS[action.update.status]}
+                  {action.update.note ? `. ${action.update.note}` : ""}
+                </p>
+              ) : null}
               {report ? (
                 <dl className="nhsuk-summary-list">
                   <SummaryRow label="How it went" value={REPORT_STATUS_LABELS[report.status]} />
@@ -74,7 +112,7 @@ function ProgressReports() {
           </div>
         );
       })}
-    </>
+    </section>
   );
 }
 
@@ -179,7 +217,7 @@ function Bids() {
         <ul className="nhsuk-list app-live-bids">
           {state.bids.map((b) => (
             <li key={b.userId} className="app-break-anywhere">
-              <strong>{b.userId === me.userId ? "You" : nameOf(state, b.userId)}:</strong> {b.text}
+              <strong>{b.userId === me.userId ? "You" : nameOf(state, b.userId)}:</strong> {b.text || DELETED_BID}
             </li>
           ))}
         </ul>
@@ -385,7 +423,7 @@ function ProposeActionForm() {
 // ---- the end ------------------------------------------------------------------------
 
 function Ended() {
-  const { state, meetingId } = useLive();
+  const { state, meetingId, me } = useLive();
   return (
     <>
       <h2 className="nhsuk-heading-m">Actions from this meeting</h2>
@@ -401,6 +439,13 @@ function Ended() {
       ) : (
         <p>No actions were committed in this meeting.</p>
       )}
+      <p>
+        {me.role === "facilitator" ? (
+          <Link to={`/meetings/${meetingId}/share`}>Review this meeting's actions and report-backs for sharing beyond the set</Link>
+        ) : (
+          <Link to="/actions">See your actions in My actions</Link>
+        )}
+      </p>
       <p>
         <Link to={`/meetings/${meetingId}`}>Back to the meeting page</Link>
       </p>

@@ -5,6 +5,7 @@
  * `now` is always passed in.
  */
 import { z } from "zod";
+import type { HistoryStatus } from "~db/enums";
 
 export const STAGES = [
   "lobby", // before the facilitator starts: people can join and accept the agreement
@@ -40,8 +41,17 @@ export const LIMITS = {
 
 export type Person = { userId: string; name: string };
 
-/** An open action from an earlier meeting, to be reported back on (the actions issue owns the records). */
-export type OpenAction = { actionId: string; ownerId: string; text: string };
+/**
+ * An action from an earlier meeting, to be reported back on: open, or closed
+ * by its owner between meetings and not yet told to the set. `update` is the
+ * owner's latest update since the last meeting, if any.
+ */
+export type OpenAction = {
+  actionId: string;
+  ownerId: string;
+  text: string;
+  update?: { status: HistoryStatus; note: string; at: number };
+};
 
 export type Report = { actionId: string; ownerId: string; status: ReportStatus; learned: string; obstacles: string };
 
