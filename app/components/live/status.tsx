@@ -4,6 +4,7 @@
  */
 import { useEffect, useRef } from "react";
 import type { Timer } from "~/domain/live/types";
+import { timerWarning } from "~/domain/live/describe";
 import { useServerClock, type LiveError } from "~/hooks/use-live-meeting";
 import { formatDuration, spokenDuration } from "./labels";
 
@@ -81,9 +82,8 @@ export function StageTimer({ timer, serverNow, announce }: { timer: Timer; serve
     }
     const before = last.current?.deadline === timer.deadline ? last.current.remaining : null;
     last.current = { deadline: timer.deadline, remaining };
-    if (before === null) return;
-    if (before > 60_000 && remaining <= 60_000 && remaining > 0) announce("1 minute left");
-    if (before > 0 && remaining <= 0) announce("Time is up");
+    const warning = timerWarning(before, remaining);
+    if (warning) announce(warning);
   }, [timer, remaining, announce]);
 
   if (remaining === null) {

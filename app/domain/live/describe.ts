@@ -68,3 +68,19 @@ export function whatComesNext(state: MeetingState): string {
   if (!outcome.ok) return outcome.reason;
   return `Next: ${outcome.state.announcement?.text ?? positionLabel(outcome.state)}`;
 }
+
+/** The timer warnings read out to screen readers: crossing one minute left, and reaching zero. */
+export const TIMER_WARNINGS = { oneMinute: "1 minute left", timeUp: "Time is up" } as const;
+
+/**
+ * What to announce as a running timer's remaining time goes from `before` to
+ * `remaining` (ms) between two redraws, or null. `before` is null on the
+ * first redraw of a deadline, so joining late or a new deadline announces
+ * nothing: only a crossing seen while watching is read out.
+ */
+export function timerWarning(before: number | null, remaining: number): string | null {
+  if (before === null) return null;
+  if (before > 0 && remaining <= 0) return TIMER_WARNINGS.timeUp;
+  if (before > 60_000 && remaining <= 60_000) return TIMER_WARNINGS.oneMinute;
+  return null;
+}
