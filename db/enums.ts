@@ -71,3 +71,11 @@ export type ShareKind = (typeof SHARE_KINDS)[number];
 /** The facilitator's choice for one item after a meeting. */
 export const SHARE_DECISIONS = ["share", "keep"] as const;
 export type ShareDecision = (typeof SHARE_DECISIONS)[number];
+
+/** The three areas of the Call to Action framework that every theme belongs to. */
+export const THEME_AREAS = ["prioritise_identify", "capacity_collaboration", "leadership_culture"] as const;
+export type ThemeArea = (typeof THEME_AREAS)[number];
+
+/** A possible intervention gap, from flagged to closed (or "not a gap", with a reason). */
+export const GAP_STATUSES = ["flagged", "under_review", "designing", "in_place", "closed", "not_a_gap"] as const;
+export type GapStatus = (typeof GAP_STATUSES)[number];

@@ -20,6 +20,7 @@ import {
 
 import {
   ACTION_STATUSES,
+  GAP_STATUSES,
   HISTORY_STATUSES,
   JOB_KINDS,
   JOB_STATUSES,
@@ -30,6 +31,7 @@ import {
   SETTINGS,
   SHARE_DECISIONS,
   SHARE_KINDS,
+  THEME_AREAS,
   USER_STATUSES,
 } from "./enums";
 
@@ -507,6 +509,12 @@ export const shareProposals = sqliteTable(
     ownerAgreedAt: integer("owner_agreed_at"),
     sharedAt: integer("shared_at"),
     sharedItemId: text("shared_item_id").references(() => sharedItems.id, { onDelete: "set null" }),
+    /**
+     * JSON array of theme ids: the tagger's suggestion until a facilitator
+     * saves a decision, then the facilitator's choice, which is kept and
+     * copied to the shared record.
+     */
+    themeIds: text("theme_ids").notNull().default("[]"),
   },
   (t) => [
     uniqueIndex("share_proposals_item_unique").on(t.kind, t.actionId, sql`coalesce(${t.reportId}, '')`),
@@ -544,3 +552,83 @@ export const settings = sqliteTable("settings", {
   updatedBy: text("updated_by").references(() => users.id, { onDelete: "set null" }),
   updatedAt: integer("updated_at").notNull(),
 });
+
+/**
+ * The codebook: stable ids (never changed; exports refer to them), names and
+ * descriptions admins may edit, the framework area, and retirement (a retired
+ * theme is no longer suggested or flagged, and its history stays).
+ */
+export const themes = sqliteTable("themes", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  description: text("description").notNull(),
+  area: text("area", { enum: THEME_AREAS }).notNull(),
+  retiredAt: integer("retired_at"),
+  createdAt: integer("created_at").notNull(),
+  updatedAt: integer("updated_at"),
+});
+
+/**
+ * The gap register: a theme flagged as a possible intervention gap and what
+ * the advisory group did about it. `evidence` is a JSON snapshot of the
+ * disclosure-controlled figures at flagging (never a person, cohort or meeting).
+ */
+export const gaps = sqliteTable(
+  "gaps",
+  {
+    id: text("id").primaryKey(),
+    themeId: text("theme_id")
+      .notNull()
+      .references(() => themes.id, { onDelete: "restrict" }),
+    status: text("status", { enum: GAP_STATUSES }).notNull().default("flagged"),
+    /** Why it is "not a gap", or why it was closed. */
+    reason: text("reason"),
+    ownerId: text("owner_id").references(() => users.id, { onDelete: "set null" }),
+    notes: text("notes").notNull().default(""),
+    evidence: text("evidence").notNull(),
+    flaggedAt: integer("flagged_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+    closedAt: integer("closed_at"),
+  },
+  (t) => [
+    // One open entry per theme: a theme that recurs again after closing makes a new one.
+    uniqueIndex("gaps_open_theme_unique")
+      .on(t.themeId)
+      .where(sql`${t.status} not in ('closed', 'not_a_gap')`),
+    index("gaps_status_idx").on(t.status),
+  ],
+);
+
+/** What the advisory group put in place for a gap: title, description, provider, link, footprints covered. */
+export const interventions = sqliteTable(
+  "interventions",
+  {
+    id: text("id").primaryKey(),
+    gapId: text("gap_id")
+      .notNull()
+      .references(() => gaps.id, { onDelete: "cascade" }),
+    title: text("title").notNull(),
+    description: text("description").notNull(),
+    provider: text("provider").notNull(),
+    link: text("link"),
+    /** When it was in place; null while it is being designed. */
+    inPlaceAt: integer("in_place_at"),
+    createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at"),
+  },
+  (t) => [index("interventions_gap_idx").on(t.gapId)],
+);
+
+export const interventionFootprints = sqliteTable(
+  "intervention_footprints",
+  {
+    interventionId: text("intervention_id")
+      .notNull()
+      .references(() => interventions.id, { onDelete: "cascade" }),
+    footprintId: text("footprint_id")
+      .notNull()
+      .references(() => footprints.id, { onDelete: "restrict" }),
+  },
+  (t) => [primaryKey({ columns: [t.interventionId, t.footprintId] }), index("intervention_footprints_footprint_idx").on(t.footprintId)],
+);

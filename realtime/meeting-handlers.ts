@@ -249,7 +249,10 @@ export function createMeetingHub(io: RealtimeServer, port: LiveMeetingPort, log:
       place(s, meetingId, seesEverything(role, userId, state));
     }
     io.to(fullRoom(meetingId)).emit("meeting:state", { meetingId, state });
-    io.to(waitingRoom(meetingId)).emit("meeting:state", { meetingId, state: redactForWaiting(state) });
+    // Most of a meeting has nobody waiting: no redacted copy to make then.
+    if (io.sockets.adapter.rooms.get(waitingRoom(meetingId))?.size) {
+      io.to(waitingRoom(meetingId)).emit("meeting:state", { meetingId, state: redactForWaiting(state) });
+    }
     if (someoneLeft) broadcastPresence(meetingId);
   }
 

@@ -45,6 +45,38 @@ export const SETTING_DEFINITIONS = {
     min: 0,
     max: 30,
   },
+  gapWindowMonths: {
+    label: "Months looked back over when flagging intervention gaps",
+    hint: "A theme is flagged to the advisory group when it recurs within this many months, counted back from today.",
+    unit: "months",
+    default: 6,
+    min: 1,
+    max: 36,
+  },
+  gapMinCohorts: {
+    label: "Sets a theme must come from to be flagged",
+    hint: "The least number of different sets (cohorts) whose shared items carry the theme within the window.",
+    unit: "sets",
+    default: 3,
+    min: 2,
+    max: 100,
+  },
+  gapMinFootprints: {
+    label: "Footprints a theme must come from to be flagged",
+    hint: "The least number of different footprints (ICS areas) those sets are in.",
+    unit: "footprints",
+    default: 2,
+    min: 1,
+    max: 50,
+  },
+  gapMinPeople: {
+    label: "People a theme must come from to be flagged",
+    hint: "The least number of different people whose shared items carry the theme. People are counted inside the service; only the count is used. It cannot be under 8, so a flag never points to a few people.",
+    unit: "people",
+    default: 8,
+    min: 8,
+    max: 1000,
+  },
 } as const satisfies Record<string, SettingDefinition>;
 
 export type SettingKey = keyof typeof SETTING_DEFINITIONS;
