@@ -112,7 +112,13 @@ export function cohortActions(cohortId: string, access: "facilitator" | "member"
     rows.map((r) => r.id),
     access === "member",
   );
-  return rows.map((r) => ({ ...r, history: history.get(r.id) ?? [] }));
+  // How the owner will know it worked and by when are theirs and their facilitators'.
+  return rows.map((r) => ({
+    ...r,
+    successMeasure: access === "member" ? null : r.successMeasure,
+    targetDate: access === "member" ? null : r.targetDate,
+    history: history.get(r.id) ?? [],
+  }));
 }
 
 export type UpdateOutcome = { ok: true } | { ok: false; field: "status" | "note" | "form"; message: string };

@@ -152,6 +152,8 @@ export function decideShare(input: {
   text?: string;
   actor: { id: string; ip?: string | null };
   now: number;
+  /** The owner's notice period: with 0 days the item is shared at once. */
+  noticeDays: number;
 }): DecideOutcome {
   return db().transaction(
     (tx): DecideOutcome => {
@@ -213,6 +215,7 @@ export function decideShare(input: {
         proposalId = newId();
         tx.insert(shareProposals).values({ id: proposalId, kind: input.kind, actionId: input.actionId, reportId, meetingId: input.meetingId, ...values }).run();
       }
+      if (input.decision === "share" && input.noticeDays === 0 && proposalId) publish(tx, proposalId, input.now);
       audit({ actorId: input.actor.id, action: "sharing_decided", targetType: "share proposal", targetId: proposalId, detail: { kind: input.kind, decision: input.decision }, ip: input.actor.ip }, tx);
       return { ok: true };
     },

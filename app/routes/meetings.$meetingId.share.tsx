@@ -34,7 +34,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await guard(request, meetingId);
   const result = validateForm(ShareDecisionSchema, await readFormData(request));
   if (!result.ok) return invalid(result);
-  const outcome = decideShare({ meetingId, ...result.data, actor: { id: user.id, ip: context.ip }, now: Date.now() });
+  const outcome = decideShare({ meetingId, ...result.data, actor: { id: user.id, ip: context.ip }, now: Date.now(), noticeDays: getSettings().shareNoticeDays });
   if (!outcome.ok) return outcome.field === "form" ? formError(outcome.message, result.values, 409) : fieldError(outcome.field, outcome.message, result.values);
   return redirect(`/meetings/${meetingId}/share?notice=${result.data.decision}`);
 }

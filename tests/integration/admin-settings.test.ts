@@ -26,12 +26,15 @@ beforeEach(() => {
 });
 
 const audits = () => db().select().from(auditLog).where(eq(auditLog.action, "settings_updated")).all();
-const post = (form: Record<string, string>, cookie = adminCookie) => run(settingsRoute.action, makeRequest("/admin/settings", { cookie, form }));
+// The gap thresholds (the themes work's settings) are sent unchanged unless a test says otherwise.
+const GAP_DEFAULTS = { gapWindowMonths: "6", gapMinCohorts: "3", gapMinFootprints: "2", gapMinPeople: "8" };
+const post = (form: Record<string, string>, cookie = adminCookie) =>
+  run(settingsRoute.action, makeRequest("/admin/settings", { cookie, form: { ...GAP_DEFAULTS, ...form } }));
 
 describe("settings", () => {
   it("default to 90 days' retention and a 7-day sharing notice", () => {
-    expect(getSettings()).toEqual({ retentionDays: 90, shareNoticeDays: 7 });
-    expect(defaultSettings()).toEqual({ retentionDays: 90, shareNoticeDays: 7 });
+    expect(getSettings()).toMatchObject({ retentionDays: 90, shareNoticeDays: 7 });
+    expect(defaultSettings()).toEqual({ retentionDays: 90, shareNoticeDays: 7, gapWindowMonths: 6, gapMinCohorts: 3, gapMinFootprints: 2, gapMinPeople: 8 });
     expect(SETTING_DEFINITIONS.retentionDays).toMatchObject({ min: 7, max: 3650 });
     expect(SETTING_DEFINITIONS.shareNoticeDays).toMatchObject({ min: 0, max: 30 });
   });
@@ -40,8 +43,8 @@ describe("settings", () => {
     const page = await run(settingsRoute.loader, makeRequest("/admin/settings", { cookie: adminCookie }));
     expect(page.status).toBe(200);
     const body = await jsonOf(page);
-    expect(body.settings).toEqual({ retentionDays: 90, shareNoticeDays: 7 });
-    expect(body.fields.map((f: { key: string }) => f.key)).toEqual(["retentionDays", "shareNoticeDays"]);
+    expect(body.settings).toMatchObject({ retentionDays: 90, shareNoticeDays: 7 });
+    expect(body.fields.map((f: { key: string }) => f.key)).toEqual(["retentionDays", "shareNoticeDays", "gapWindowMonths", "gapMinCohorts", "gapMinFootprints", "gapMinPeople"]);
     expect(body.fields[0].hint).toMatch(/deleted/);
 
     for (const roles of [["facilitator"], ["clinical_lead"], ["advisory"]] as const) {
@@ -52,7 +55,7 @@ describe("settings", () => {
     const anonymous = await run(settingsRoute.loader, makeRequest("/admin/settings"));
     expect(anonymous.status).toBe(302);
     expect(anonymous.headers.get("Location")).toMatch(/^\/sign-in/);
-    expect(getSettings()).toEqual({ retentionDays: 90, shareNoticeDays: 7 });
+    expect(getSettings()).toMatchObject({ retentionDays: 90, shareNoticeDays: 7 });
   });
 
   it("save a change with one audit entry naming each changed setting, old → new", async () => {
@@ -60,7 +63,7 @@ describe("settings", () => {
     const res = await post({ retentionDays: " 120 ", shareNoticeDays: "7" });
     expect(res.status).toBe(302);
     expect(res.headers.get("Location")).toBe("/admin/settings?notice=saved");
-    expect(getSettings()).toEqual({ retentionDays: 120, shareNoticeDays: 7 });
+    expect(getSettings()).toMatchObject({ retentionDays: 120, shareNoticeDays: 7 });
     expect(audits()).toHaveLength(before + 1);
     const entry = audits().at(-1)!;
     expect(entry).toMatchObject({ actorId: admin.id, targetType: "settings", ip: "127.0.0.1" });
@@ -69,7 +72,7 @@ describe("settings", () => {
 
     // Both at once, at the edges of their ranges.
     expect((await post({ retentionDays: "3650", shareNoticeDays: "0" })).status).toBe(302);
-    expect(getSettings()).toEqual({ retentionDays: 3650, shareNoticeDays: 0 });
+    expect(getSettings()).toMatchObject({ retentionDays: 3650, shareNoticeDays: 0 });
     expect(JSON.parse(audits().at(-1)!.detail!)).toEqual({ retentionDays: "120→3650", shareNoticeDays: "7→0" });
   });
 
@@ -92,19 +95,21 @@ describe("settings", () => {
       [{ retentionDays: "", shareNoticeDays: "7" }, "retentionDays", /Enter the number of days/],
       [{ retentionDays: "90", shareNoticeDays: "31" }, "shareNoticeDays", /from 0 to 30/],
       [{ retentionDays: "90" }, "shareNoticeDays", /Enter the number of days/],
+      // Fewer than 8 people would let a flag point at a few people (the disclosure rule).
+      [{ retentionDays: "90", shareNoticeDays: "7", gapMinPeople: "5" }, "gapMinPeople", /from 8 to 1,000/],
     ];
     for (const [form, field, message] of cases) {
       const res = await post(form);
       expect(res.status, JSON.stringify(form)).toBe(400);
       const body = await jsonOf(res);
       expect(body.errors[field], JSON.stringify(form)).toMatch(message);
-      expect(body.values).toEqual(form);
+      expect(body.values).toEqual({ ...GAP_DEFAULTS, ...form });
     }
     const unknown = await post({ retentionDays: "30", shareNoticeDays: "7", deleteEverything: "yes" });
     expect(unknown.status).toBe(400);
     expect((await jsonOf(unknown)).formError).toMatch(/field it does not have/);
 
-    expect(getSettings()).toEqual({ retentionDays: 90, shareNoticeDays: 7 });
+    expect(getSettings()).toMatchObject({ retentionDays: 90, shareNoticeDays: 7 });
     expect(audits()).toHaveLength(before);
   });
 
@@ -115,7 +120,7 @@ describe("settings", () => {
     expect(db().select().from(settings).all()).toEqual([]);
     // Only the settings given change.
     expect(updateSettings({ shareNoticeDays: 14 }, actor)).toEqual({ ok: true, changed: ["shareNoticeDays"] });
-    expect(getSettings()).toEqual({ retentionDays: 90, shareNoticeDays: 14 });
+    expect(getSettings()).toMatchObject({ retentionDays: 90, shareNoticeDays: 14 });
 
     for (const value of ['"lots"', "1", "99999", "not json", "null"]) {
       db().insert(settings).values({ key: "retentionDays", value, updatedAt: Date.now() }).onConflictDoUpdate({ target: settings.key, set: { value } }).run();

@@ -9,6 +9,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { shareProposals, sharedItems } from "~db/schema";
+import { updateSettings } from "~/models/settings.server";
 import { publishDueShares } from "~/models/sharing.server";
 import * as myActionsRoute from "~/routes/actions._index";
 import * as shareRoute from "~/routes/meetings.$meetingId.share";
@@ -181,6 +182,18 @@ describe("from proposal to shared record", () => {
     const left = sharedIn(w);
     expect(left.map((i) => i.kind)).toEqual(["action"]);
     expect(db().select().from(shareProposals).where(eq(shareProposals.id, proposal.id)).get()).toMatchObject({ sharedItemId: null, withdrawnAt: expect.any(Number) });
+  });
+
+  it("with a notice period of 0 days, an approved item is shared at once", async () => {
+    const w = world();
+    const admin = makePerson({ roles: ["admin"] });
+    updateSettings({ shareNoticeDays: 0 }, { id: admin.id, name: "Admin" });
+    try {
+      await decide(w.meetingId, w.facilitator.id, { kind: "action", actionId: w.action, decision: "share", text: "Ask a colleague to cover" });
+      expect(sharedIn(w).map((i) => i.text)).toEqual(["Ask a colleague to cover"]);
+    } finally {
+      updateSettings({ shareNoticeDays: 7 }, { id: admin.id, name: "Admin" });
+    }
   });
 
   it("changing a decision to keep unshares the item", async () => {
