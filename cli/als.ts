@@ -11,6 +11,11 @@
  *       "names"} and writes {"id", "text", "entities"} (docs/redaction.md).
  *       Needs no database and no settings.
  *
+ *   themes classify < items.jsonl > themes.jsonl
+ *       Suggests codebook themes in bulk: reads JSON lines {"id", "text"} and
+ *       writes {"id", "themes": [theme ids]} (docs/themes.md). Needs no
+ *       database and no settings.
+ *
  * create-admin uses the same settings as the server (DATABASE_PATH, NOTIFY_API_KEY, ...)
  * and applies any pending migrations first.
  */
@@ -24,7 +29,8 @@ import { parseEnv } from "~/server/env.server";
 import { emailField, requiredText } from "~/utils/forms";
 
 const USAGE = `usage: npm run -s als -- create-admin --name "Full Name" --email name@nhs.net
-       npm run -s als -- redact < notes.jsonl > redacted.jsonl`;
+       npm run -s als -- redact < notes.jsonl > redacted.jsonl
+       npm run -s als -- themes classify < items.jsonl > themes.jsonl`;
 
 async function createAdmin(args: string[]) {
   const { values } = parseArgs({ args, options: { name: { type: "string" }, email: { type: "string" } }, strict: true });
@@ -66,6 +72,7 @@ const [command, ...rest] = process.argv.slice(2);
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   "create-admin": createAdmin,
   redact: async (args) => (await import("./redact")).redactCommand(args),
+  themes: async (args) => (await import("./themes")).themesCommand(args),
 };
 const run = command ? commands[command] : undefined;
 if (!run) {
