@@ -632,3 +632,23 @@ export const interventionFootprints = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.interventionId, t.footprintId] }), index("intervention_footprints_footprint_idx").on(t.footprintId)],
 );
+
+/**
+ * One row per theme of each shared item, with its footprint and month copied
+ * from it: the advisory pages count these through an index instead of
+ * reading JSON. Shared side only; deleted with its shared item.
+ */
+export const sharedItemThemes = sqliteTable(
+  "shared_item_themes",
+  {
+    sharedItemId: text("shared_item_id")
+      .notNull()
+      .references(() => sharedItems.id, { onDelete: "cascade" }),
+    themeId: text("theme_id")
+      .notNull()
+      .references(() => themes.id, { onDelete: "restrict" }),
+    footprintId: text("footprint_id").notNull(),
+    month: text("month").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.sharedItemId, t.themeId] }), index("shared_item_themes_month_idx").on(t.month, t.themeId, t.footprintId)],
+);

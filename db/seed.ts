@@ -1,8 +1,11 @@
 /**
  * Demo data for a newcomer: the North West region with its three footprints,
  * a dozen organisations across settings, an admin, two facilitators, an
- * advisory member, twenty clinical leads and three cohorts. Written only into
- * an empty database (no people yet), so it never touches real data.
+ * advisory member, twenty clinical leads and three cohorts. Each cohort has
+ * held two meetings: actions committed at the first were reported back at the
+ * second, and the facilitators shared some of them, de-identified, so the
+ * advisory page has a recurring theme to show. Written only into an empty
+ * database (no people yet), so it never touches real data.
  */
 import { randomBytes } from "node:crypto";
 import { hash } from "@node-rs/argon2";
@@ -10,9 +13,15 @@ import { encodeBase32LowerCaseNoPadding } from "@oslojs/encoding";
 import { count, eq } from "drizzle-orm";
 import type { Connection } from "./client";
 import {
+  actionReports,
+  actions,
   cohortMemberships,
   cohorts,
   footprints,
+  meetings,
+  shareProposals,
+  sharedItemThemes,
+  sharedItems,
   organisations,
   regions,
   userRoles,
@@ -27,6 +36,43 @@ export const DEMO_PASSWORD = "demo-password-2026";
 const id = () => encodeBase32LowerCaseNoPadding(randomBytes(10));
 
 const FOOTPRINTS = ["Cheshire & Merseyside", "Greater Manchester", "Lancashire & South Cumbria"] as const;
+
+/**
+ * What four members of each set committed to at the first demo meeting, how
+ * it went at the second, and the themes their facilitator chose when sharing
+ * it (codebook ids). Workload comes up in every set; that is the recurring
+ * theme the advisory group sees flagged.
+ */
+const DEMO_ACTIONS: Array<{ action: string; status: "done" | "not_done"; learned: string; obstacles: string; themes: string[] }> = [
+  {
+    action: "Take my full 30-minute break on every long day, away from the ward.",
+    status: "not_done",
+    learned: "I only manage a break when someone covers my bleep.",
+    obstacles: "Two vacancies on the rota meant there was never anyone to hand over to.",
+    themes: ["workload-and-rest"],
+  },
+  {
+    action: "Leave on time at least twice a week and hand over properly.",
+    status: "done",
+    learned: "Planning the handover at lunchtime makes leaving on time possible.",
+    obstacles: "",
+    themes: ["workload-and-rest", "self-care-and-boundaries"],
+  },
+  {
+    action: "Ask my manager for protected admin time so I stop catching up at home.",
+    status: "not_done",
+    learned: "I had not said out loud how many hours I was doing.",
+    obstacles: "Clinic numbers went up again and the admin session was cancelled.",
+    themes: ["workload-and-rest"],
+  },
+  {
+    action: "Start a ten-minute huddle at the start of each shift so the team can say how they are.",
+    status: "done",
+    learned: "People open up more when it is a routine rather than a crisis.",
+    obstacles: "",
+    themes: ["peer-support", "team-communication"],
+  },
+];
 
 const ORGANISATIONS: Array<[name: string, ods: string | null, setting: Setting, footprint: number]> = [
   ["Liverpool University Hospitals NHS Foundation Trust", "REM", "acute", 0],
@@ -155,6 +201,7 @@ export async function seedDemo(conn: Connection, now = new Date()): Promise<stri
             .values({ id: id(), cohortId, userId: leadIds[m], joinedAt: termStart.getTime() })
             .run();
         }
+        seedMeetingHistory(tx, { cohortId, footprintId: footprintIds[fp], facilitatorId, memberIds: members.map((m) => leadIds[m]), now });
       }
     },
     { behavior: "immediate" },
@@ -165,4 +212,81 @@ export async function seedDemo(conn: Connection, now = new Date()): Promise<stri
     `${"clinical_lead".padEnd(22)} lead@example.com`,
     `password for all of them: ${DEMO_PASSWORD}`,
   ];
+}
+
+type Tx = Parameters<Parameters<Connection["db"]["transaction"]>[0]>[0];
+
+/** 10:00-12:00 UTC on the second Tuesday of the month `monthsAgo` before `now`. */
+function pastMeetingStart(now: Date, monthsAgo: number) {
+  const first = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - monthsAgo, 1, 10));
+  const firstTuesday = 1 + ((9 - first.getUTCDay()) % 7);
+  return Date.UTC(first.getUTCFullYear(), first.getUTCMonth(), firstTuesday + 7, 10);
+}
+
+/**
+ * Two past meetings of a cohort: four members commit to actions at the
+ * first and report back at the second (so nothing is left open for the next
+ * live meeting); the facilitator shared each action and each barrier,
+ * de-identified, and the owners let the notice period pass.
+ */
+function seedMeetingHistory(tx: Tx, input: { cohortId: string; footprintId: string; facilitatorId: string; memberIds: string[]; now: Date }) {
+  const meetingIds = [2, 1].map((monthsAgo) => {
+    const meetingId = id();
+    const startsAt = pastMeetingStart(input.now, monthsAgo);
+    tx.insert(meetings)
+      .values({ id: meetingId, cohortId: input.cohortId, startsAt, endsAt: startsAt + 2 * 3_600_000, videoUrl: "https://teams.microsoft.com/l/meetup-join/demo" })
+      .run();
+    return { meetingId, startsAt, month: new Date(startsAt).toISOString().slice(0, 7) };
+  });
+  const [first, second] = meetingIds;
+  DEMO_ACTIONS.forEach((a, i) => {
+    const ownerId = input.memberIds[i];
+    const actionId = id();
+    tx.insert(actions)
+      .values({ id: actionId, cohortId: input.cohortId, meetingId: first.meetingId, ownerId, text: a.action, writtenBy: ownerId, status: a.status === "done" ? "done" : "open", createdAt: first.startsAt + 3_600_000 })
+      .run();
+    const reportId = id();
+    tx.insert(actionReports)
+      .values({ id: reportId, actionId, meetingId: second.meetingId, status: a.status, learned: a.learned, obstacles: a.obstacles, reportedBy: ownerId, reportedAt: second.startsAt + 1_800_000 })
+      .run();
+    // An action not done was dropped at the same meeting, so no open action waits for the next live meeting.
+    if (a.status === "not_done") {
+      tx.insert(actionReports)
+        .values({
+          id: id(),
+          actionId,
+          meetingId: second.meetingId,
+          status: "dropped",
+          note: "I will bring a new action to the next meeting instead.",
+          reportedBy: ownerId,
+          reportedAt: second.startsAt + 3_600_000,
+        })
+        .run();
+      tx.update(actions).set({ status: "dropped" }).where(eq(actions.id, actionId)).run();
+    }
+    const share = (kind: "action" | "report_back" | "barrier", text: string, meeting: typeof first, report: string | null) => {
+      const itemId = id();
+      tx.insert(sharedItems).values({ id: itemId, kind, text, footprintId: input.footprintId, month: meeting.month, themeIds: JSON.stringify(a.themes) }).run();
+      for (const themeId of a.themes) tx.insert(sharedItemThemes).values({ sharedItemId: itemId, themeId, footprintId: input.footprintId, month: meeting.month }).run();
+      tx.insert(shareProposals)
+        .values({
+          id: id(),
+          kind,
+          actionId,
+          reportId: report,
+          meetingId: meeting.meetingId,
+          decision: "share",
+          redactedText: text,
+          themeIds: JSON.stringify(a.themes),
+          decidedBy: input.facilitatorId,
+          decidedAt: meeting.startsAt + 3 * 3_600_000,
+          sharedAt: meeting.startsAt + 8 * 86_400_000,
+          sharedItemId: itemId,
+        })
+        .run();
+    };
+    share("action", a.action, first, null);
+    share("report_back", a.learned, second, reportId);
+    if (a.obstacles) share("barrier", a.obstacles, second, reportId);
+  });
 }

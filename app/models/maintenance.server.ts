@@ -1,15 +1,20 @@
 /**
  * The housekeeping the scheduler runs every so often: share the items whose
- * notice period has ended, and delete in-set text that is past retention.
+ * notice period has ended, delete in-set text that is past retention, and
+ * flag themes that now recur enough to be possible intervention gaps.
  * Each step is its own transaction and logs counts only.
  */
+import { flagRecurringThemes } from "./gaps.server";
 import { runRetention, type RetentionResult } from "./retention.server";
 import { getSettings } from "./settings.server";
 import { publishDueShares } from "./sharing.server";
 
-export type MaintenanceSummary = RetentionResult & { shared: number };
+export type MaintenanceSummary = RetentionResult & { shared: number; flagged: number };
 
 export function runMaintenance(now: number): MaintenanceSummary {
   const shared = publishDueShares(now, getSettings().shareNoticeDays);
-  return { shared, ...runRetention(now) };
+  const retention = runRetention(now);
+  // After sharing, so what was just shared counts towards recurrence.
+  const flagged = flagRecurringThemes(now).length;
+  return { shared, ...retention, flagged };
 }

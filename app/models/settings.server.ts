@@ -77,6 +77,14 @@ export const SETTING_DEFINITIONS = {
     min: 8,
     max: 1000,
   },
+  gapMinWeight: {
+    label: "Weight of evidence a theme needs to be flagged",
+    hint: "Each shared item carrying the theme weighs 1 point; what got in the way of an action reported \"not done\" weighs 2, because an unmet need counts for more than an intention.",
+    unit: "points",
+    default: 10,
+    min: 1,
+    max: 10000,
+  },
 } as const satisfies Record<string, SettingDefinition>;
 
 export type SettingKey = keyof typeof SETTING_DEFINITIONS;

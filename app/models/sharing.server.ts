@@ -12,8 +12,9 @@ import { TZDate } from "@date-fns/tz";
 import { format } from "date-fns";
 import { and, asc, eq, inArray, isNotNull, isNull, lte, or } from "drizzle-orm";
 import type { DB } from "~db/client";
-import { actionReports, actions, cohortMemberships, cohorts, liveMeetings, meetings, shareProposals, sharedItems, users, type ShareDecision, type ShareKind } from "~db/schema";
+import { actionReports, actions, cohortMemberships, cohorts, liveMeetings, meetings, shareProposals, sharedItemThemes, sharedItems, themes, users, type ShareDecision, type ShareKind } from "~db/schema";
 import { findIdentifiers, redact, type EntityType } from "~/domain/redaction";
+import { tagText, type ThemeTag } from "~/domain/themes/tagger";
 import { audit } from "~/models/audit.server";
 import { db } from "~/server/context.server";
 import { newId } from "~/server/ids.server";
@@ -70,7 +71,9 @@ export type ReviewItem = {
   ownerName: string;
   original: string;
   suggested: string;
-  proposal: { id: string; decision: ShareDecision; text: string; status: ProposalStatus; sharesOn: number | null } | null;
+  /** The tagger's suggested themes for the original, with the words that triggered each. */
+  tags: ThemeTag[];
+  proposal: { id: string; decision: ShareDecision; text: string; status: ProposalStatus; sharesOn: number | null; themeIds: string[] } | null;
 };
 
 /** What a meeting's facilitators review after it: its actions and its report-backs' learning and barriers. */
@@ -95,15 +98,24 @@ export function reviewItems(meetingId: string, now: number, noticeDays: number) 
       decidedAt: shareProposals.decidedAt,
       withdrawnAt: shareProposals.withdrawnAt,
       sharedAt: shareProposals.sharedAt,
+      themeIds: shareProposals.themeIds,
     })
     .from(shareProposals)
     .where(eq(shareProposals.meetingId, meetingId))
     .all();
+  const active = activeThemeIds();
   const proposalFor = (kind: ShareKind, actionId: string, reportId: string | null) => {
     const p = proposals.find((x) => x.kind === kind && x.actionId === actionId && (x.reportId ?? null) === reportId);
     if (!p) return null;
     const status = proposalStatus(p);
-    return { id: p.id, decision: p.decision, text: p.text, status, sharesOn: status === "proposed" ? p.decidedAt + noticeDays * DAY : null };
+    return {
+      id: p.id,
+      decision: p.decision,
+      text: p.text,
+      status,
+      sharesOn: status === "proposed" ? p.decidedAt + noticeDays * DAY : null,
+      themeIds: JSON.parse(p.themeIds) as string[],
+    };
   };
   const item = (kind: ShareKind, actionId: string, reportId: string | null, ownerName: string, original: string): ReviewItem => ({
     kind,
@@ -112,6 +124,7 @@ export function reviewItems(meetingId: string, now: number, noticeDays: number) 
     ownerName,
     original,
     suggested: redact(original, names).text,
+    tags: tagText(original, active),
     proposal: proposalFor(kind, actionId, reportId),
   });
 
@@ -140,7 +153,25 @@ export function reviewItems(meetingId: string, now: number, noticeDays: number) 
   return { meeting: { id: meeting.id, cohortId: meeting.cohortId, cohortName: meeting.cohortName, startsAt: meeting.startsAt, over }, items };
 }
 
-export type DecideOutcome = { ok: true } | { ok: false; field: "text" | "decision" | "form"; message: string };
+export type DecideOutcome = { ok: true } | { ok: false; field: "text" | "decision" | "themeIds" | "form"; message: string };
+
+function activeThemeIds(tx: Pick<DB, "select"> = db()): string[] {
+  return tx
+    .select({ id: themes.id })
+    .from(themes)
+    .where(isNull(themes.retiredAt))
+    .orderBy(asc(themes.createdAt), asc(themes.id))
+    .all()
+    .map((t) => t.id);
+}
+
+/** The shared item's themes as rows the advisory pages count by index (shared side only). */
+function writeItemThemes(tx: Tx, sharedItemId: string, themeIds: string[]) {
+  const item = tx.select({ footprintId: sharedItems.footprintId, month: sharedItems.month }).from(sharedItems).where(eq(sharedItems.id, sharedItemId)).get();
+  tx.delete(sharedItemThemes).where(eq(sharedItemThemes.sharedItemId, sharedItemId)).run();
+  if (!item) return;
+  for (const themeId of themeIds) tx.insert(sharedItemThemes).values({ sharedItemId, themeId, footprintId: item.footprintId, month: item.month }).run();
+}
 
 /** One facilitator decision on one item; re-deciding replaces the earlier one (and unshares when now "keep"). */
 export function decideShare(input: {
@@ -150,6 +181,8 @@ export function decideShare(input: {
   reportId?: string;
   decision: ShareDecision;
   text?: string;
+  /** The facilitator's themes for the item; their choice wins over the tagger's and is kept. */
+  themeIds?: string[];
   actor: { id: string; ip?: string | null };
   now: number;
   /** The owner's notice period: with 0 days the item is shared at once. */
@@ -199,7 +232,16 @@ export function decideShare(input: {
         .get();
       if (existing?.withdrawnAt) return { ok: false, field: "decision", message: "Its owner withdrew this item, so it stays in the set" };
 
-      const values = { decision: input.decision, redactedText: input.decision === "share" ? text : "", decidedBy: input.actor.id, decidedAt: input.now };
+      const chosen = [...new Set(input.themeIds ?? [])];
+      const known = new Set(activeThemeIds(tx));
+      if (chosen.some((id) => !known.has(id))) return { ok: false, field: "themeIds", message: "Choose themes from the codebook" };
+      const values = {
+        decision: input.decision,
+        redactedText: input.decision === "share" ? text : "",
+        themeIds: JSON.stringify(chosen),
+        decidedBy: input.actor.id,
+        decidedAt: input.now,
+      };
       let proposalId = existing?.id;
       if (existing) {
         tx.update(shareProposals).set(values).where(eq(shareProposals.id, existing.id)).run();
@@ -208,7 +250,8 @@ export function decideShare(input: {
             tx.delete(sharedItems).where(eq(sharedItems.id, existing.sharedItemId)).run();
             tx.update(shareProposals).set({ sharedAt: null, sharedItemId: null }).where(eq(shareProposals.id, existing.id)).run();
           } else {
-            tx.update(sharedItems).set({ text }).where(eq(sharedItems.id, existing.sharedItemId)).run();
+            tx.update(sharedItems).set({ text, themeIds: JSON.stringify(chosen) }).where(eq(sharedItems.id, existing.sharedItemId)).run();
+            writeItemThemes(tx, existing.sharedItemId, chosen);
           }
         }
       } else {
@@ -226,7 +269,7 @@ export function decideShare(input: {
 /** Makes the shared record: text, kind, footprint, month; nothing that leads back. */
 function publish(tx: Tx, proposalId: string, now: number): boolean {
   const p = tx
-    .select({ kind: shareProposals.kind, text: shareProposals.redactedText, footprintId: cohorts.footprintId, startsAt: meetings.startsAt })
+    .select({ kind: shareProposals.kind, text: shareProposals.redactedText, themeIds: shareProposals.themeIds, footprintId: cohorts.footprintId, startsAt: meetings.startsAt })
     .from(shareProposals)
     .innerJoin(meetings, eq(meetings.id, shareProposals.meetingId))
     .innerJoin(cohorts, eq(cohorts.id, meetings.cohortId))
@@ -235,8 +278,9 @@ function publish(tx: Tx, proposalId: string, now: number): boolean {
   if (!p) return false;
   const itemId = newId();
   tx.insert(sharedItems)
-    .values({ id: itemId, kind: p.kind, text: p.text, footprintId: p.footprintId, month: format(new TZDate(p.startsAt, LONDON), "yyyy-MM"), themeIds: "[]" })
+    .values({ id: itemId, kind: p.kind, text: p.text, footprintId: p.footprintId, month: format(new TZDate(p.startsAt, LONDON), "yyyy-MM"), themeIds: p.themeIds })
     .run();
+  writeItemThemes(tx, itemId, JSON.parse(p.themeIds) as string[]);
   tx.update(shareProposals).set({ sharedAt: now, sharedItemId: itemId }).where(eq(shareProposals.id, proposalId)).run();
   return true;
 }

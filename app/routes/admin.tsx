@@ -16,6 +16,7 @@ const SECTIONS: Array<[to: string, label: string]> = [
   ["/admin/people", "People"],
   ["/admin/cohorts", "Cohorts"],
   ["/admin/meetings", "Meetings"],
+  ["/admin/themes", "Themes"],
   ["/admin/audit", "Audit log"],
   ["/admin/settings", "Settings"],
 ];

@@ -2,6 +2,8 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { SuccessBanner } from "~/components/form";
 import { MeetingList } from "~/components/meeting-list";
+import { YouSaidWeDid } from "~/components/you-said-we-did";
+import { footprintsOfCohort, interventionsInPlaceFor } from "~/models/gaps.server";
 import { cohortAttendance, cohortMeetings } from "~/models/meetings.server";
 import { TableWrap } from "~/components/table-wrap";
 import { PROFESSION_LABELS } from "~/domain/labels";
@@ -32,11 +34,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     past: all.filter((m) => m.endsAt <= now).reverse(),
     // Per-person attendance is for the set's facilitators only.
     attendance: access === "facilitator" ? cohortAttendance(cohortId) : [],
+    interventions: interventionsInPlaceFor(footprintsOfCohort(cohortId)),
   });
 }
 
 export default function Cohort() {
-  const { cohort, access, upcoming, past, attendance } = useLoaderData<typeof loader>();
+  const { cohort, access, upcoming, past, attendance, interventions } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   return (
     <>
@@ -50,6 +53,7 @@ export default function Cohort() {
         {cohort.footprint}. Programme term {formatDay(cohort.termStart)} to {formatDay(cohort.termEnd)}.
         {cohort.archivedAt ? " This cohort has finished and is archived." : ""}
       </p>
+      <YouSaidWeDid interventions={interventions} />
       <h2>Meetings</h2>
       {access !== "member" && !cohort.archivedAt ? (
         <p>

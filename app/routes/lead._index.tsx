@@ -3,7 +3,9 @@ import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { CohortList } from "~/components/cohort-list";
 import { SuccessBanner } from "~/components/form";
 import { MeetingList } from "~/components/meeting-list";
+import { YouSaidWeDid } from "~/components/you-said-we-did";
 import { myActions } from "~/models/actions.server";
+import { footprintsOfPerson, interventionsInPlaceFor } from "~/models/gaps.server";
 import { JOIN_OPENS_MINUTES, leadMeetings } from "~/models/meetings.server";
 import { cohortsOf } from "~/models/overview.server";
 import { requireRole } from "~/server/guards.server";
@@ -16,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const now = Date.now();
   const { upcoming, past } = leadMeetings(user.id, now);
   const openActions = myActions(user.id).filter((a) => a.status === "open").length;
-  return json({ name: user.name, cohorts: cohortsOf(user.id).member, upcoming, past, now, openActions });
+  return json({ name: user.name, cohorts: cohortsOf(user.id).member, upcoming, past, now, openActions, interventions: interventionsInPlaceFor(footprintsOfPerson(user.id)) });
 }
 
 export default function LeadHome() {
@@ -67,6 +69,7 @@ export default function LeadHome() {
           <MeetingList meetings={data.past} empty="" label="Past meetings" showCohort />
         </>
       ) : null}
+      <YouSaidWeDid interventions={data.interventions} />
       <h2>Your actions</h2>
       <p>
         {data.openActions === 0 ? "You have no open actions." : data.openActions === 1 ? "You have 1 open action." : `You have ${data.openActions} open actions.`}{" "}

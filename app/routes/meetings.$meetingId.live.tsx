@@ -13,6 +13,7 @@ import { z } from "zod";
 import { LiveMeeting } from "~/components/live/live-meeting";
 import { LIMITS } from "~/domain/live/types";
 import { readMeetingNotes, saveMeetingNotes } from "~/models/meeting-notes.server";
+import { footprintsOfCohort, interventionsInPlaceFor } from "~/models/gaps.server";
 import { meetingDetail, meetingRole } from "~/models/meetings.server";
 import { forbidden, requireUser } from "~/server/guards.server";
 import { formError, invalid, readFormData } from "~/server/request.server";
@@ -51,6 +52,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       endsAt: detail.endsAt,
       videoUrl: detail.videoUrl,
       status: detail.status,
+      interventions: interventionsInPlaceFor(footprintsOfCohort(detail.cohortId)),
     },
     viewer: { userId: user.id, name: user.name, role },
     notes: role === "facilitator" ? readMeetingNotes(meetingId) : null,

@@ -1,9 +1,10 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { SHARE_KIND_LABELS } from "~/components/actions";
-import { RadiosField, SubmitButton, SuccessBanner, TextareaField, ValidatedForm } from "~/components/form";
+import { CheckboxesField, RadiosField, SubmitButton, SuccessBanner, TextareaField, ValidatedForm } from "~/components/form";
 import { meetingRole } from "~/models/meetings.server";
 import { getSettings } from "~/models/settings.server";
+import { activeThemes } from "~/models/themes.server";
 import { decideShare, reviewItems, type ReviewItem } from "~/models/sharing.server";
 import { ShareDecisionSchema } from "~/schemas/actions";
 import { forbidden, requireUser } from "~/server/guards.server";
@@ -26,7 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { shareNoticeDays } = getSettings();
   const review = reviewItems(meetingId, Date.now(), shareNoticeDays);
   if (!review) throw forbidden();
-  return json({ ...review, noticeDays: shareNoticeDays });
+  return json({ ...review, noticeDays: shareNoticeDays, themes: activeThemes().map((t) => ({ id: t.id, name: t.name })) });
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -49,7 +50,7 @@ const STATUS_TEXT = {
 } as const;
 
 export default function ShareReview() {
-  const { meeting, items, noticeDays } = useLoaderData<typeof loader>();
+  const { meeting, items, noticeDays, themes } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const notice = params.get("notice");
@@ -91,7 +92,7 @@ export default function ShareReview() {
             {decided} of {items.length} decided.
           </p>
           {items.map((item, index) => (
-            <ItemReview key={itemKey(item)} item={item} index={index} result={answeredKey === itemKey(item) ? result : undefined} />
+            <ItemReview key={itemKey(item)} item={item} index={index} themes={themes} result={answeredKey === itemKey(item) ? result : undefined} />
           ))}
         </>
       )}
@@ -99,7 +100,18 @@ export default function ShareReview() {
   );
 }
 
-function ItemReview({ item, index, result }: { item: ReviewItem; index: number; result: ReturnType<typeof useActionData<typeof action>> | undefined }) {
+function ItemReview({
+  item,
+  index,
+  themes,
+  result,
+}: {
+  item: ReviewItem;
+  index: number;
+  themes: Array<{ id: string; name: string }>;
+  result: ReturnType<typeof useActionData<typeof action>> | undefined;
+}) {
+  const why = item.tags.map((t) => `${themes.find((x) => x.id === t.themeId)?.name ?? t.themeId} (because of: ${t.triggers.map((w) => `"${w}"`).join(", ")})`);
   const headingId = `item-${index}-heading`;
   const withdrawn = item.proposal?.status === "withdrawn";
   return (
@@ -133,6 +145,13 @@ function ItemReview({ item, index, result }: { item: ReviewItem; index: number; 
                   hint="Change anything that could still point to someone."
                   defaultValue={item.proposal?.decision === "share" ? item.proposal.text : item.suggested}
                   rows={4}
+                />
+                <CheckboxesField
+                  name="themeIds"
+                  legend="Themes"
+                  hint={why.length ? `Suggested: ${why.join("; ")}. Add or remove themes: your choice is kept.` : "No theme was suggested. Tick any that fit."}
+                  options={themes.map((t) => ({ value: t.id, label: t.name }))}
+                  defaultValue={item.proposal ? item.proposal.themeIds : item.tags.map((t) => t.themeId)}
                 />
                 <RadiosField
                   name="decision"

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { SHARE_DECISIONS, SHARE_KINDS } from "~db/enums";
 import { OWNER_STATUSES } from "~/domain/action-history";
-import { optionalText } from "~/utils/forms";
+import { checkboxes, optionalText } from "~/utils/forms";
 
 export const ACTION_LIMITS = { note: 1000, successMeasure: 500, shared: 1000 } as const;
 
@@ -36,6 +36,7 @@ export const ShareDecisionSchema = z
     reportId: optionalText(64),
     decision: z.enum(SHARE_DECISIONS, { error: "Choose whether to share this beyond the set or keep it in the set" }),
     text: optionalText(ACTION_LIMITS.shared, `Write ${ACTION_LIMITS.shared.toLocaleString("en-GB")} characters or fewer`),
+    themeIds: checkboxes(z.string().max(64)).pipe(z.array(z.string()).max(30)),
   })
   .superRefine((v, ctx) => {
     if (v.decision === "share" && !v.text) ctx.addIssue({ code: "custom", path: ["text"], message: "Enter the de-identified text to share" });

@@ -16,6 +16,7 @@ import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { openDatabase, runMigrations } from "~db/client";
 import { seedDemo } from "~db/seed";
+import { warmUpTagger } from "~/domain/themes/tagger";
 import { attachRealtime } from "~realtime/server";
 import { applyCommand, liveMeetingAccess, loadOrCreateLiveMeeting, recordPresence } from "~/models/live-meetings.server";
 import { setServices, type Services } from "./context.server";
@@ -66,6 +67,8 @@ export async function createAppServer(options: {
   setServices(services);
 
   const demoSignIns = env.SEED_DEMO ? await seedDemo(conn) : [];
+  // The theme tagger's language model takes up to a second to load: at start-up, not on a facilitator's first review.
+  if (env.NODE_ENV === "production") warmUpTagger();
 
   // Reminders and notices; off in tests unless asked for, so tests run jobs themselves.
   const schedulerOn = env.SCHEDULER === "on" || (env.SCHEDULER !== "off" && env.NODE_ENV !== "test");

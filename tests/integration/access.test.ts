@@ -47,6 +47,10 @@ const TABLE: Record<string, Case[]> = {
   "routes/facilitator._index": [{ url: () => "/facilitator", expect: { anonymous: "sign-in", admin: "403", facilitator: "page", lead: "403", advisory: "403" } }],
   "routes/lead._index": [{ url: () => "/lead", expect: { anonymous: "sign-in", admin: "403", facilitator: "403", lead: "page", advisory: "403" } }],
   "routes/advisory._index": [{ url: () => "/advisory", expect: { anonymous: "sign-in", admin: "403", facilitator: "403", lead: "403", advisory: "page" } }],
+  // The advisory group's register, figures and print: advisory members only; an unknown gap id gets the same 403 as not being allowed.
+  "routes/advisory.gaps.$gapId": [{ url: () => "/advisory/gaps/guessed-id", expect: { anonymous: "sign-in", admin: "403", facilitator: "403", lead: "403", advisory: "403" } }],
+  "routes/advisory.figures[.]csv": [{ url: () => "/advisory/figures.csv", expect: { anonymous: "sign-in", admin: "403", facilitator: "403", lead: "403", advisory: "page" } }],
+  "routes/advisory.register.print": [{ url: () => "/advisory/register/print", expect: { anonymous: "sign-in", admin: "403", facilitator: "403", lead: "403", advisory: "page" } }],
   "routes/cohorts.$cohortId": [
     // The lead's own cohort (facilitated by the demo facilitator).
     { url: (ids) => `/cohorts/${ids.cmCohort}`, expect: { anonymous: "sign-in", admin: "page", facilitator: "page", lead: "page", advisory: "403" } },
@@ -93,6 +97,8 @@ const TABLE: Record<string, Case[]> = {
   "routes/admin._index": [{ url: () => "/admin", expect: adminOnly }],
   "routes/admin.audit": [{ url: () => "/admin/audit", expect: adminOnly }],
   "routes/admin.settings": [{ url: () => "/admin/settings", expect: adminOnly }],
+  "routes/admin.themes": [{ url: () => "/admin/themes", expect: adminOnly }],
+  "routes/admin.themes_.$themeId": [{ url: () => "/admin/themes/peer-support", expect: adminOnly }],
   "routes/admin.footprints._index": [{ url: () => "/admin/footprints", expect: adminOnly }],
   "routes/admin.footprints.$footprintId": [{ url: (ids) => `/admin/footprints/${ids.footprint}`, expect: adminOnly }],
   "routes/admin.organisations._index": [{ url: () => "/admin/organisations", expect: adminOnly }],

@@ -136,14 +136,17 @@ describe("from proposal to shared record", () => {
     expect(fks.map((f) => f.table)).toEqual(["footprints"]);
   });
 
-  it("its id is not any private id, and nothing on the private side but the proposal points to it", async () => {
+  it("its id is not any private id, and only the proposal (private) and its theme rows (shared) point to it", async () => {
     const w = world();
     const proposal = await proposeBarrier(w);
     await answer(w.tom.id, { proposalId: proposal.id, response: "agree" });
     const item = sharedIn(w)[0];
     expect([w.tom.id, w.cohortId, w.meetingId, w.older, w.report, proposal.id]).not.toContain(item.id);
     const referencing = (services().conn.sqlite.prepare("select m.name as t from sqlite_master m join pragma_foreign_key_list(m.name) f where f.\"table\" = 'shared_items'").all() as Array<{ t: string }>).map((r) => r.t);
-    expect(referencing).toEqual(["share_proposals"]);
+    // share_proposals is the private side's one link; shared_item_themes is the shared side's own index of themes.
+    expect(referencing.sort()).toEqual(["share_proposals", "shared_item_themes"]);
+    const themeColumns = (services().conn.sqlite.prepare("select name from pragma_table_info('shared_item_themes')").all() as Array<{ name: string }>).map((c) => c.name);
+    expect(themeColumns.sort()).toEqual(["footprint_id", "month", "shared_item_id", "theme_id"]);
   });
 
   it("the owner can withdraw before it is shared, and it is never shared", async () => {

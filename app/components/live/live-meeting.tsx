@@ -14,11 +14,21 @@ import { nameOf, positionHeading, stageGuidance, whatComesNext } from "./labels"
 import { MemberControls } from "./member-controls";
 import { PrivateNotes } from "./notes";
 import { PresenceList, RoundOrder } from "./people";
+import { YouSaidWeDid, type InPlaceIntervention } from "~/components/you-said-we-did";
 import { StageContent } from "./stage-content";
 import { Announcer, ConnectionStatus, RefusalAlert, StageTimer, StoppedBanner } from "./status";
 
 export type LiveMeetingProps = {
-  meeting: { id: string; cohortName: string; startsAt: number; endsAt: number; videoUrl: string; status: "scheduled" | "cancelled" };
+  meeting: {
+    id: string;
+    cohortName: string;
+    startsAt: number;
+    endsAt: number;
+    videoUrl: string;
+    status: "scheduled" | "cancelled";
+    /** "You said, we did", shown at the opening. */
+    interventions: InPlaceIntervention[];
+  };
   viewer: Viewer;
   notes: { text: string; updatedAt: number | null } | null;
 };
@@ -160,6 +170,7 @@ function FullMeeting({
           <RoundOrder />
           {facilitator ? <FacilitatorControls /> : <MemberControls />}
           <StageContent />
+          {state.position.stage === "lobby" || state.position.stage === "opening" ? <YouSaidWeDid interventions={meeting.interventions} /> : null}
         </div>
         <div className="nhsuk-grid-column-one-third">
           <PresenceList />
