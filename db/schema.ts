@@ -520,6 +520,8 @@ export const shareProposals = sqliteTable(
     uniqueIndex("share_proposals_item_unique").on(t.kind, t.actionId, sql`coalesce(${t.reportId}, '')`),
     index("share_proposals_meeting_idx").on(t.meetingId),
     index("share_proposals_due_idx").on(t.decision, t.sharedAt, t.withdrawnAt),
+    // The private side's counts (recurrence, contributors) start from shared items and come back here.
+    index("share_proposals_shared_item_idx").on(t.sharedItemId),
   ],
 );
 
@@ -542,7 +544,7 @@ export const sharedItems = sqliteTable(
     /** JSON array of codebook theme ids (filled by the themes work). */
     themeIds: text("theme_ids").notNull().default("[]"),
   },
-  (t) => [index("shared_items_footprint_month_idx").on(t.footprintId, t.month)],
+  (t) => [index("shared_items_footprint_month_idx").on(t.footprintId, t.month), index("shared_items_month_idx").on(t.month)],
 );
 
 /** Settings an admin can change (retention days, sharing notice, ...), as JSON values by key. */

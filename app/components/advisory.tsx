@@ -47,7 +47,16 @@ export type AdvisoryFilters = {
   months: string[];
   /** The months came in the wrong order and were swapped. */
   swapped: boolean;
+  /** The period was longer than MAX_PERIOD_MONTHS and its start was moved. */
+  shortened: boolean;
 };
+
+/**
+ * The longest period the page shows at once. Each theme's figures are one
+ * disclosure-protected table of footprints by months, and protecting a table
+ * costs more the more months it has (docs/performance.md).
+ */
+export const MAX_PERIOD_MONTHS = 12;
 
 /**
  * Reads `from`, `to` and `footprint` from a query string. A value that is not
@@ -68,9 +77,12 @@ export function readAdvisoryFilters(params: URLSearchParams, opts: { now: number
   let until = pick("to", to);
   const swapped = from > until;
   if (swapped) [from, until] = [until, from];
+  const earliest = windowStart(until, Math.max(MAX_PERIOD_MONTHS, opts.windowMonths));
+  const shortened = from < earliest;
+  if (shortened) from = earliest;
   const footprint = params.get("footprint");
   const footprintId = footprint && opts.footprintIds.includes(footprint) ? footprint : null;
-  return { from, to: until, footprintId, months, swapped };
+  return { from, to: until, footprintId, months, swapped, shortened };
 }
 
 /** The query string of a filter, for links to the CSV and back. */

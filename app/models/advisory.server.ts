@@ -35,6 +35,11 @@ function contributors(period: Period, themeId?: string): number {
   return row?.n ?? 0;
 }
 
+/** Whether a scope has enough contributors for anything about it to be shown (only the yes or no leaves). */
+export function enoughContributors(period: Period): boolean {
+  return contributors(period) >= SMALL_NUMBER_THRESHOLD;
+}
+
 /** Contributors per theme in a scope, in one private query. */
 function contributorsByTheme(period: Period): Map<string, number> {
   const rows = db()
@@ -100,11 +105,11 @@ function sharedVersion(): string {
   return `${row?.n ?? 0}:${row?.last ?? 0}:${themesRow?.changed ?? 0}`;
 }
 
-export function advisoryOverview(period: Period) {
+export function advisoryOverview(period: Period, options: { fresh?: boolean } = {}) {
   const key = `${period.from}|${period.to}|${period.footprintId ?? ""}`;
   const version = sharedVersion();
   const cached = overviewCache.get(key);
-  if (cached && cached.version === version) return cached.value;
+  if (cached && cached.version === version && !options.fresh) return cached.value;
   const value = computeOverview(period);
   if (overviewCache.size >= 200) overviewCache.clear();
   overviewCache.set(key, { version, value });

@@ -39,8 +39,8 @@ function evidenceBetween(from: string, to: string): Evidence[] {
       personId: actions.ownerId,
       reportStatus: actionReports.status,
     })
-    .from(shareProposals)
-    .innerJoin(sharedItems, eq(sharedItems.id, shareProposals.sharedItemId))
+    .from(sharedItems)
+    .innerJoin(shareProposals, eq(shareProposals.sharedItemId, sharedItems.id))
     .innerJoin(meetings, eq(meetings.id, shareProposals.meetingId))
     .innerJoin(actions, eq(actions.id, shareProposals.actionId))
     .leftJoin(actionReports, eq(actionReports.id, shareProposals.reportId))

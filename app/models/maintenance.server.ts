@@ -4,7 +4,9 @@
  * flag themes that now recur enough to be possible intervention gaps.
  * Each step is its own transaction and logs counts only.
  */
-import { flagRecurringThemes } from "./gaps.server";
+import { windowStart } from "~/domain/gaps";
+import { advisoryOverview } from "./advisory.server";
+import { flagRecurringThemes, gapThresholds, monthOf } from "./gaps.server";
 import { runRetention, type RetentionResult } from "./retention.server";
 import { getSettings } from "./settings.server";
 import { publishDueShares } from "./sharing.server";
@@ -16,5 +18,8 @@ export function runMaintenance(now: number): MaintenanceSummary {
   const retention = runRetention(now);
   // After sharing, so what was just shared counts towards recurrence.
   const flagged = flagRecurringThemes(now).length;
+  // The advisory page opens on the gap window for all footprints: have its protected figures ready.
+  const to = monthOf(now);
+  advisoryOverview({ from: windowStart(to, gapThresholds().windowMonths), to, footprintId: null });
   return { shared, ...retention, flagged };
 }

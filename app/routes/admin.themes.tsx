@@ -14,7 +14,7 @@ import { currentMonth, periodLabel, THEME_AREA_LABELS } from "~/components/advis
 import { SelectField, SubmitButton, SuccessBanner, TextareaField, TextField, ValidatedForm } from "~/components/form";
 import { TableWrap } from "~/components/table-wrap";
 import { windowStart } from "~/domain/gaps";
-import { advisoryOverview, emergentCandidates } from "~/models/advisory.server";
+import { emergentCandidates, enoughContributors } from "~/models/advisory.server";
 import { addTheme, listThemes } from "~/models/themes.server";
 import { requireRole } from "~/server/guards.server";
 import { fieldError, invalid, readForm } from "~/server/request.server";
@@ -37,7 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const to = currentMonth(Date.now());
   const period = { from: windowStart(to, 12), to, footprintId: null };
   // Candidates only when the whole scope passes the disclosure rule; only the yes/no leaves the overview.
-  const candidates = advisoryOverview(period).enoughData ? emergentCandidates(period) : null;
+  const candidates = enoughContributors(period) ? emergentCandidates(period) : null;
   const added = params.get("notice") === "added" ? themes.find((t) => t.id === params.get("theme")) : undefined;
   const saved = params.get("notice") === "saved" ? themes.find((t) => t.id === params.get("theme")) : undefined;
   return json({ themes, candidates, period, added: added ? { id: added.id, name: added.name } : null, saved: saved ? { id: saved.id, name: saved.name } : null });

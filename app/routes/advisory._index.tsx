@@ -16,6 +16,7 @@ import {
   filterQuery,
   formatDate,
   GapStatusTag,
+  MAX_PERIOD_MONTHS,
   monthLabel,
   periodLabel,
   readAdvisoryFilters,
@@ -137,6 +138,11 @@ export default function AdvisoryHome() {
       {filters.swapped ? (
         <div className="nhsuk-inset-text">
           <p>The "From" month was after the "To" month, so they were swapped.</p>
+        </div>
+      ) : null}
+      {filters.shortened ? (
+        <div className="nhsuk-inset-text">
+          <p>The page shows up to {MAX_PERIOD_MONTHS} months at a time, so the period now starts in {monthLabel(filters.from)}.</p>
         </div>
       ) : null}
 
