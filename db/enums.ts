@@ -79,3 +79,14 @@ export type ThemeArea = (typeof THEME_AREAS)[number];
 /** A possible intervention gap, from flagged to closed (or "not a gap", with a reason). */
 export const GAP_STATUSES = ["flagged", "under_review", "designing", "in_place", "closed", "not_a_gap"] as const;
 export type GapStatus = (typeof GAP_STATUSES)[number];
+
+/** How far an organisation has a recommendation in place, in its self-assessment. */
+export const ALIGNMENT_LEVELS = ["not_in_place", "partly", "fully"] as const;
+export type AlignmentLevel = (typeof ALIGNMENT_LEVELS)[number];
+
+export const ASSESSMENT_STATUSES = ["draft", "submitted"] as const;
+export type AssessmentStatus = (typeof ASSESSMENT_STATUSES)[number];
+
+/** The wellbeing check's measures: the 0-10 "how are you arriving today" scale, and PHQ-4 when the programme switches it on. */
+export const WELLBEING_MEASURES = ["arrival", "phq4"] as const;
+export type WellbeingMeasure = (typeof WELLBEING_MEASURES)[number];

@@ -20,6 +20,8 @@ import {
 
 import {
   ACTION_STATUSES,
+  ALIGNMENT_LEVELS,
+  ASSESSMENT_STATUSES,
   GAP_STATUSES,
   HISTORY_STATUSES,
   JOB_KINDS,
@@ -33,6 +35,7 @@ import {
   SHARE_KINDS,
   THEME_AREAS,
   USER_STATUSES,
+  WELLBEING_MEASURES,
 } from "./enums";
 
 export * from "./enums";
@@ -56,6 +59,11 @@ export const footprints = sqliteTable(
       .notNull()
       .references(() => regions.id, { onDelete: "restrict" }),
     name: text("name").notNull(),
+    /** The footprint's staff mental health and wellbeing hub, for the wellbeing check's signposting. */
+    hubName: text("hub_name"),
+    hubPhone: text("hub_phone"),
+    hubUrl: text("hub_url"),
+    hubHours: text("hub_hours"),
     createdAt: createdAt(),
     updatedAt: integer("updated_at"),
   },
@@ -653,4 +661,108 @@ export const sharedItemThemes = sqliteTable(
     month: text("month").notNull(),
   },
   (t) => [primaryKey({ columns: [t.sharedItemId, t.themeId] }), index("shared_item_themes_month_idx").on(t.month, t.themeId, t.footprintId)],
+);
+
+/** The people an admin named to complete an organisation's self-assessment (clinical leads or facilitators). */
+export const organisationLeads = sqliteTable(
+  "organisation_leads",
+  {
+    organisationId: text("organisation_id")
+      .notNull()
+      .references(() => organisations.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.organisationId, t.userId] }), index("organisation_leads_user_idx").on(t.userId)],
+);
+
+/**
+ * An organisation's self-assessment against the Call to Action
+ * recommendations: a draft saved as it goes, then submitted (frozen, dated).
+ * Repeated later (baseline, 6 and 12 months) as new assessments.
+ */
+export const assessments = sqliteTable(
+  "assessments",
+  {
+    id: text("id").primaryKey(),
+    organisationId: text("organisation_id")
+      .notNull()
+      .references(() => organisations.id, { onDelete: "restrict" }),
+    /** What this round is called, e.g. "Baseline", "6 months". */
+    label: text("label").notNull(),
+    status: text("status", { enum: ASSESSMENT_STATUSES }).notNull().default("draft"),
+    startedBy: text("started_by").references(() => users.id, { onDelete: "set null" }),
+    startedAt: integer("started_at").notNull(),
+    submittedBy: text("submitted_by").references(() => users.id, { onDelete: "set null" }),
+    submittedAt: integer("submitted_at"),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    // At most one draft per organisation at a time.
+    uniqueIndex("assessments_one_draft_unique")
+      .on(t.organisationId)
+      .where(sql`${t.status} = 'draft'`),
+    index("assessments_org_idx").on(t.organisationId, t.submittedAt),
+  ],
+);
+
+/** One recommendation's answer in an assessment (recommendation ids are the stable ids in app/domain/recommendations.ts). */
+export const assessmentAnswers = sqliteTable(
+  "assessment_answers",
+  {
+    assessmentId: text("assessment_id")
+      .notNull()
+      .references(() => assessments.id, { onDelete: "cascade" }),
+    recommendationId: text("recommendation_id").notNull(),
+    level: text("level", { enum: ALIGNMENT_LEVELS }),
+    evidence: text("evidence").notNull().default(""),
+    nextStep: text("next_step").notNull().default(""),
+    /** The role that owns the next step (a role, not a person: "Director of workforce"). */
+    ownerRole: text("owner_role").notNull().default(""),
+    /** YYYY-MM-DD */
+    dueDate: text("due_date"),
+    updatedBy: text("updated_by").references(() => users.id, { onDelete: "set null" }),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.assessmentId, t.recommendationId] })],
+);
+
+/** A person's choice to take part in the wellbeing check; withdrawing keeps the record of consent and when it was withdrawn. */
+export const wellbeingConsents = sqliteTable("wellbeing_consents", {
+  userId: text("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  consentedAt: integer("consented_at").notNull(),
+  withdrawnAt: integer("withdrawn_at"),
+});
+
+/**
+ * Wellbeing check answers: private to the person. Nobody else reads a row;
+ * only disclosure-controlled aggregates by footprint and quarter leave.
+ */
+export const wellbeingAnswers = sqliteTable(
+  "wellbeing_answers",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** The meeting whose check-in it was taken at, if any. */
+    meetingId: text("meeting_id").references(() => meetings.id, { onDelete: "set null" }),
+    /** The footprint of that meeting's set, for the aggregates. */
+    footprintId: text("footprint_id").references(() => footprints.id, { onDelete: "set null" }),
+    measure: text("measure", { enum: WELLBEING_MEASURES }).notNull(),
+    /** 0-10, "how are you arriving today". */
+    arrival: integer("arrival"),
+    /** PHQ-4 items, each 0-3: 1-2 anxiety, 3-4 depression. */
+    phq1: integer("phq1"),
+    phq2: integer("phq2"),
+    phq3: integer("phq3"),
+    phq4: integer("phq4"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("wellbeing_answers_user_idx").on(t.userId, t.createdAt), index("wellbeing_answers_footprint_idx").on(t.footprintId, t.createdAt)],
 );
