@@ -16,7 +16,12 @@
  *       writes {"id", "themes": [theme ids]} (docs/themes.md). Needs no
  *       database and no settings.
  *
- * create-admin uses the same settings as the server (DATABASE_PATH, NOTIFY_API_KEY, ...)
+ *   export evaluation --from DATE --to DATE [--out extract.zip]
+ *       The research extract: a zip of disclosure-controlled CSV files with a
+ *       data dictionary and no person, set or meeting identifiers, for the
+ *       months from DATE to DATE. Recorded in the audit log.
+ *
+ * create-admin and export use the same settings as the server (DATABASE_PATH, NOTIFY_API_KEY, ...)
  * and applies any pending migrations first.
  */
 import { parseArgs } from "node:util";
@@ -30,7 +35,8 @@ import { emailField, requiredText } from "~/utils/forms";
 
 const USAGE = `usage: npm run -s als -- create-admin --name "Full Name" --email name@nhs.net
        npm run -s als -- redact < notes.jsonl > redacted.jsonl
-       npm run -s als -- themes classify < items.jsonl > themes.jsonl`;
+       npm run -s als -- themes classify < items.jsonl > themes.jsonl
+       npm run -s als -- export evaluation --from 2026-01-01 --to 2026-12-31 --out extract.zip`;
 
 async function createAdmin(args: string[]) {
   const { values } = parseArgs({ args, options: { name: { type: "string" }, email: { type: "string" } }, strict: true });
@@ -73,6 +79,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   "create-admin": createAdmin,
   redact: async (args) => (await import("./redact")).redactCommand(args),
   themes: async (args) => (await import("./themes")).themesCommand(args),
+  export: async (args) => (await import("./export")).exportCommand(args),
 };
 const run = command ? commands[command] : undefined;
 if (!run) {
