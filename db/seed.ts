@@ -140,9 +140,16 @@ export async function seedDemo(conn: Connection, now = new Date()): Promise<stri
       const region = tx.select({ id: regions.id }).from(regions).where(eq(regions.name, "North West")).get();
       const regionId = region?.id ?? id();
       if (!region) tx.insert(regions).values({ id: regionId, name: "North West" }).run();
-      const footprintIds = FOOTPRINTS.map((name) => {
+      const footprintIds = FOOTPRINTS.map((name, i) => {
         const footprintId = id();
-        tx.insert(footprints).values({ id: footprintId, regionId, name }).run();
+        // Example wellbeing hub details (not real services), for the wellbeing check's signposting.
+        const hub = {
+          hubName: `${name} Staff Wellbeing Hub (example)`,
+          hubPhone: `0300 123 456${i}`,
+          hubUrl: `https://example.org/${["cheshire-merseyside", "greater-manchester", "lancashire-south-cumbria"][i]}-staff-wellbeing-hub`,
+          hubHours: "Monday to Friday, 8am to 8pm",
+        };
+        tx.insert(footprints).values({ id: footprintId, regionId, name, ...hub }).run();
         return footprintId;
       });
       const orgIds = ORGANISATIONS.map(([name, odsCode, setting, fp]) => {

@@ -29,6 +29,7 @@ import {
   meetingPresence,
   meetingResponses,
   meetingSeries,
+  organisationLeads,
   sessions,
   settings,
   shareProposals,
@@ -36,6 +37,8 @@ import {
   userRoles,
   users,
   userTokens,
+  wellbeingAnswers,
+  wellbeingConsents,
 } from "~db/schema";
 import type { MeetingState } from "~/domain/live/types";
 import { endAllSessionsOf } from "~/server/auth.server";
@@ -158,6 +161,10 @@ export async function erasePerson(personId: string, actor: Actor): Promise<Erase
     tx.delete(meetingResponses).where(eq(meetingResponses.userId, personId)).run();
     tx.delete(meetingAttendance).where(eq(meetingAttendance.userId, personId)).run();
     tx.delete(jobs).where(eq(jobs.userId, personId)).run();
+    tx.delete(organisationLeads).where(eq(organisationLeads.userId, personId)).run();
+    // Their private wellbeing answers and consent: aggregates are computed on demand, so nothing of them stays.
+    tx.delete(wellbeingAnswers).where(eq(wellbeingAnswers.userId, personId)).run();
+    tx.delete(wellbeingConsents).where(eq(wellbeingConsents.userId, personId)).run();
     // Failed sign-ins are kept by email address, not by person.
     tx.delete(signInFailures).where(eq(signInFailures.emailNormalised, person.emailNormalised)).run();
 
@@ -174,6 +181,7 @@ export async function erasePerson(personId: string, actor: Actor): Promise<Erase
     tx.update(meetingAttendance).set({ confirmedBy: null }).where(eq(meetingAttendance.confirmedBy, personId)).run();
     tx.update(meetingSeries).set({ createdBy: null }).where(eq(meetingSeries.createdBy, personId)).run();
     tx.update(settings).set({ updatedBy: null }).where(eq(settings.updatedBy, personId)).run();
+    tx.update(organisationLeads).set({ createdBy: null }).where(eq(organisationLeads.createdBy, personId)).run();
 
     const liveMeetingsChanged = scrubLiveStates(tx, personId, person.name, now);
 

@@ -14,6 +14,8 @@ import { windowStart } from "~/domain/gaps";
 import { audit } from "~/models/audit.server";
 import { monthsBetween } from "~/models/advisory.server";
 import { db } from "~/server/context.server";
+import { formatAggregate } from "~/domain/wellbeing";
+import { wellbeingAggregates } from "~/models/wellbeing.server";
 import { toCsv } from "~/utils/csv";
 import { LONDON } from "~/utils/dates";
 import { zip } from "~/server/zip.server";
@@ -224,9 +226,25 @@ export function evaluationFigures(period: EvaluationPeriod, now: number) {
     };
   });
 
+  // The wellbeing check: by footprint and quarter, already disclosure-controlled (no person leaves).
+  const footprintName = new Map(grid.footprints.map((x) => [x.id, x.name]));
+  const wellbeing = wellbeingAggregates({ from: fromAt, to: toAt }).map((a) => {
+    const shown = formatAggregate(a);
+    return {
+      footprint: footprintName.get(a.footprintId) ?? "",
+      quarter: shown.quarter,
+      people: shown.people,
+      answers: shown.answers,
+      arrivalMedian: shown.arrivalMedian,
+      phq4People: shown.phq4People,
+      phq4Positive: shown.phq4Positive,
+    };
+  });
+
   return {
     period,
     months: grid.months,
+    wellbeing,
     footprints: perFootprint,
     totals,
     byMonth,
@@ -276,6 +294,10 @@ const DICTIONARY: Array<[file: string, column: string, meaning: string]> = [
   ["themes_month.csv", "shared_items", "De-identified items shared beyond sets carrying the theme, by month"],
   ["alignment_footprint.csv", "organisations_assessed", "Organisations with a submitted self-assessment (their latest)"],
   ["alignment_footprint.csv", "fully / partly / not_in_place", "Answers at each level across those latest assessments"],
+  ["wellbeing_footprint_quarter.csv", "quarter", "Calendar quarter of the answers (YYYY-Qn)"],
+  ["wellbeing_footprint_quarter.csv", "people / answers", "People who answered the wellbeing check, and their answers"],
+  ["wellbeing_footprint_quarter.csv", "arrival_median", "Median of each person's median \"how are you arriving today\" score (0-10); only with at least 8 people"],
+  ["wellbeing_footprint_quarter.csv", "phq4_people / phq4_subscore_3_or_more", "People who answered the PHQ-4, and of them those whose latest answer had an anxiety or depression sub-score of 3 or more; only with at least 8"],
 ];
 
 const README = (period: EvaluationPeriod, createdAt: number) => `CLN Digital Action Learning Sets: research extract
@@ -320,6 +342,13 @@ export function researchExtract(period: EvaluationPeriod, actor: { id: string | 
       content: toCsv(
         ["footprint", "organisations_assessed", "fully", "partly", "not_in_place"],
         f.alignment.map((a) => [a.footprint, a.organisationsAssessed, a.fully, a.partly, a.notInPlace]),
+      ),
+    },
+    {
+      name: "wellbeing_footprint_quarter.csv",
+      content: toCsv(
+        ["footprint", "quarter", "people", "answers", "arrival_median", "phq4_people", "phq4_subscore_3_or_more"],
+        f.wellbeing.map((w) => [w.footprint, w.quarter, w.people, w.answers, w.arrivalMedian, w.phq4People, w.phq4Positive]),
       ),
     },
     { name: "data_dictionary.csv", content: toCsv(["file", "column", "meaning"], DICTIONARY) },

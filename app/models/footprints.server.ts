@@ -29,7 +29,9 @@ export type FootprintInput = z.output<typeof FootprintSchema>;
 type FootprintField = keyof FootprintInput;
 type Tx = Pick<DB, "select">;
 
-export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+import { plural } from "~/utils/words";
+
+export { plural };
 
 export function listRegions() {
   return db().select({ id: regions.id, name: regions.name }).from(regions).orderBy(asc(regions.name)).all();
@@ -67,7 +69,16 @@ function usage(id: string, tx: Tx) {
 
 export function getFootprint(id: string) {
   const row = db()
-    .select({ id: footprints.id, name: footprints.name, regionId: footprints.regionId, regionName: regions.name })
+    .select({
+      id: footprints.id,
+      name: footprints.name,
+      regionId: footprints.regionId,
+      regionName: regions.name,
+      hubName: footprints.hubName,
+      hubPhone: footprints.hubPhone,
+      hubUrl: footprints.hubUrl,
+      hubHours: footprints.hubHours,
+    })
     .from(footprints)
     .innerJoin(regions, eq(regions.id, footprints.regionId))
     .where(eq(footprints.id, id))
@@ -138,6 +149,29 @@ export function updateFootprint(id: string, input: FootprintInput, actor: Actor)
         },
         tx,
       );
+      return { ok: true, id };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** The footprint's staff mental health and wellbeing hub, shown to a person the wellbeing check signposts. Empty fields clear. */
+export type HubInput = { hubName?: string; hubPhone?: string; hubUrl?: string; hubHours?: string };
+
+export function updateFootprintHub(id: string, input: HubInput, actor: Actor): ChangeResult<never> {
+  return db().transaction(
+    (tx) => {
+      const current = tx
+        .select({ hubName: footprints.hubName, hubPhone: footprints.hubPhone, hubUrl: footprints.hubUrl, hubHours: footprints.hubHours })
+        .from(footprints)
+        .where(eq(footprints.id, id))
+        .get();
+      if (!current) return { ok: false, reason: "not_found" };
+      const next = { hubName: input.hubName || null, hubPhone: input.hubPhone || null, hubUrl: input.hubUrl || null, hubHours: input.hubHours || null };
+      const changed = (Object.keys(next) as Array<keyof typeof next>).filter((k) => current[k] !== next[k]);
+      if (!changed.length) return { ok: true, id };
+      tx.update(footprints).set({ ...next, updatedAt: Date.now() }).where(eq(footprints.id, id)).run();
+      audit({ ...actor, action: "footprint_hub_updated", targetType: "footprint", targetId: id, detail: { changed } }, tx);
       return { ok: true, id };
     },
     { behavior: "immediate" },

@@ -29,8 +29,11 @@ import {
   userRoles,
   users,
   userTokens,
+  wellbeingAnswers,
+  wellbeingConsents,
 } from "~db/schema";
 import type { MeetingState } from "~/domain/live/types";
+import { scorePhq4 } from "~/domain/wellbeing";
 import { db } from "~/server/context.server";
 import { audit } from "./audit.server";
 
@@ -185,6 +188,28 @@ function readMyData(userId: string, now: number) {
       for (const a of state.actions) if (a.ownerId === userId && !a.confirmed) unconfirmedActions.push({ meetingId: row.meetingId, text: a.text });
     }
 
+    const consent = tx
+      .select({ consentedAt: wellbeingConsents.consentedAt, withdrawnAt: wellbeingConsents.withdrawnAt })
+      .from(wellbeingConsents)
+      .where(eq(wellbeingConsents.userId, userId))
+      .get();
+    const wellbeing = tx
+      .select({
+        meetingId: wellbeingAnswers.meetingId,
+        footprintId: wellbeingAnswers.footprintId,
+        measure: wellbeingAnswers.measure,
+        arrival: wellbeingAnswers.arrival,
+        phq1: wellbeingAnswers.phq1,
+        phq2: wellbeingAnswers.phq2,
+        phq3: wellbeingAnswers.phq3,
+        phq4: wellbeingAnswers.phq4,
+        createdAt: wellbeingAnswers.createdAt,
+      })
+      .from(wellbeingAnswers)
+      .where(eq(wellbeingAnswers.userId, userId))
+      .orderBy(asc(wellbeingAnswers.createdAt), asc(wellbeingAnswers.id))
+      .all();
+
     const signIns = tx
       .select({ createdAt: sessions.createdAt, expiresAt: sessions.expiresAt, twoFactorVerified: sessions.twoFactorVerified })
       .from(sessions)
@@ -278,6 +303,17 @@ function readMyData(userId: string, now: number) {
           })),
       })),
       liveMeetings: { bids, unconfirmedActions },
+      wellbeingCheck: {
+        consent: consent ? { consentedAt: iso(consent.consentedAt), withdrawnAt: iso(consent.withdrawnAt) } : null,
+        answers: wellbeing.map(({ phq1, phq2, phq3, phq4, ...a }) => ({
+          ...a,
+          createdAt: iso(a.createdAt),
+          phq4:
+            phq1 === null || phq2 === null || phq3 === null || phq4 === null
+              ? null
+              : { items: { phq1, phq2, phq3, phq4 }, score: scorePhq4({ phq1, phq2, phq3, phq4 }) },
+        })),
+      },
       signIn: {
         sessions: signIns.map((s) => ({ startedAt: iso(s.createdAt), idleExpiresAt: iso(s.expiresAt * 1000), twoFactorVerified: Boolean(s.twoFactorVerified) })),
         links: links.map((l) => ({ kind: l.kind, createdAt: iso(l.createdAt), expiresAt: iso(l.expiresAt), usedAt: iso(l.usedAt) })),

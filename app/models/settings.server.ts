@@ -24,6 +24,8 @@ export type SettingDefinition = {
   default: number;
   min: number;
   max: number;
+  /** For a setting that is a choice rather than an amount: the words for each value from min to max. */
+  choices?: readonly string[];
 };
 
 export const SETTING_DEFINITIONS = {
@@ -84,6 +86,16 @@ export const SETTING_DEFINITIONS = {
     default: 10,
     min: 1,
     max: 10000,
+  },
+  wellbeingCheck: {
+    label: "Wellbeing check at check-in",
+    hint:
+      "Each person may choose to answer a private \"how are you arriving today\" scale (0 to 10) at the check-in stage of live meetings, and, when it is switched on, the PHQ-4: four short questions about anxiety and low mood. Taking part is always optional; answers are seen only by the person who gave them, and only figures for 8 or more people leave them.",
+    unit: "level",
+    default: 0,
+    min: 0,
+    max: 2,
+    choices: ["Off", "The \"how are you arriving today\" scale", "The scale and the PHQ-4"],
   },
 } as const satisfies Record<string, SettingDefinition>;
 

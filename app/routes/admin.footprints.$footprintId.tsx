@@ -1,11 +1,32 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { SelectField, SubmitButton, TextField, ValidatedForm } from "~/components/form";
-import { deleteFootprint, getFootprint, listRegions, plural, updateFootprint } from "~/models/footprints.server";
+import { z } from "zod";
+import { deleteFootprint, getFootprint, listRegions, updateFootprint, updateFootprintHub } from "~/models/footprints.server";
+import { plural } from "~/utils/words";
 import { DeleteSchema, FootprintSchema } from "~/schemas/admin";
 import { requireRole } from "~/server/guards.server";
 import { fieldError, formError, invalid, notFound, readFormData } from "~/server/request.server";
-import { validateForm } from "~/utils/forms";
+import { optionalText, validateForm } from "~/utils/forms";
+
+/** The footprint's staff mental health and wellbeing hub: shown only to a person the wellbeing check signposts. */
+const HubSchema = z.strictObject({
+  hubName: optionalText(120, "Hub name must be 120 characters or fewer"),
+  hubPhone: optionalText(40, "Phone number must be 40 characters or fewer").refine(
+    (v) => v === undefined || /^[0-9+()\s-]{3,}$/.test(v),
+    "Enter a phone number, like 0300 123 4567",
+  ),
+  hubUrl: optionalText(300, "Web address must be 300 characters or fewer").refine((v) => {
+    if (v === undefined) return true;
+    try {
+      const url = new URL(v);
+      return url.protocol === "https:" && v.toLowerCase().startsWith("https://");
+    } catch {
+      return false;
+    }
+  }, "Enter a web address starting with https://, like https://example.org/wellbeing-hub"),
+  hubHours: optionalText(200, "Opening hours must be 200 characters or fewer"),
+});
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Edit ${data?.footprint.name ?? "footprint"} - CLN Action Learning Sets` },
@@ -36,6 +57,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     }
     return redirect("/admin/footprints?notice=footprint-deleted");
   }
+  if (intent === "save-hub") {
+    const result = validateForm(HubSchema, formData);
+    if (!result.ok) return invalid(result);
+    const outcome = updateFootprintHub(id, result.data, actor);
+    if (!outcome.ok) throw notFound();
+    return redirect("/admin/footprints?notice=footprint-saved");
+  }
   if (intent !== null && intent !== "save") return formError("This form was sent with an unknown action. Reload the page and try again.");
 
   const result = validateForm(FootprintSchema, formData);
@@ -54,7 +82,8 @@ export default function EditFootprint() {
   const result = useActionData<typeof action>();
   // Each form shows only its own answer: a refused delete comes back with intent "delete".
   const deleteResult = result?.values?.intent === "delete" ? result : undefined;
-  const saveResult = deleteResult ? undefined : result;
+  const hubResult = result?.values?.intent === "save-hub" ? result : undefined;
+  const saveResult = deleteResult || hubResult ? undefined : result;
   const inUse = footprint.organisations + footprint.cohorts > 0;
   return (
     <>
@@ -83,6 +112,26 @@ export default function EditFootprint() {
               defaultValue={footprint.regionId}
             />
             <SubmitButton intent="save">Save changes</SubmitButton>
+          </ValidatedForm>
+
+          <h2>Staff mental health and wellbeing hub</h2>
+          <p>
+            Shown only to a person whose private wellbeing check suggests they may want support, with national support lines.
+            Leave a field empty to clear it.
+          </p>
+          <ValidatedForm schema={HubSchema} result={hubResult} idPrefix="hub-" errorTitle="The hub details were not saved">
+            <TextField name="hubName" label="Hub name" defaultValue={footprint.hubName ?? ""} width={30} />
+            <TextField name="hubPhone" label="Phone number" type="tel" defaultValue={footprint.hubPhone ?? ""} width={20} />
+            <TextField
+              name="hubUrl"
+              label="Web address"
+              hint="Must start with https://"
+              type="url"
+              defaultValue={footprint.hubUrl ?? ""}
+              width={30}
+            />
+            <TextField name="hubHours" label="Opening hours" hint="For example, Monday to Friday, 9am to 5pm" defaultValue={footprint.hubHours ?? ""} width={30} />
+            <SubmitButton intent="save-hub">Save hub details</SubmitButton>
           </ValidatedForm>
 
           <h2>Delete this footprint</h2>

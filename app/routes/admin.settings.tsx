@@ -8,26 +8,26 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useMemo } from "react";
 import { z } from "zod";
-import { SubmitButton, SuccessBanner, TextField, ValidatedForm } from "~/components/form";
+import { RadiosField, SubmitButton, SuccessBanner, TextField, ValidatedForm } from "~/components/form";
 import { getSettings, SETTING_DEFINITIONS, SETTING_KEYS, updateSettings, type Settings } from "~/models/settings.server";
 import { requireRole } from "~/server/guards.server";
 import { invalid, readFormData } from "~/server/request.server";
 import { validateForm } from "~/utils/forms";
 
-type Field = { key: string; label: string; hint: string; unit: string; default: number; min: number; max: number };
+type Field = { key: string; label: string; hint: string; unit: string; default: number; min: number; max: number; choices?: readonly string[] };
 
 /** One whole-number field per setting, within its range. */
 function settingsSchema(fields: Field[]) {
   return z.strictObject(
     Object.fromEntries(
       fields.map((f) => {
-        const range = `Enter a whole number of ${f.unit} from ${f.min} to ${f.max.toLocaleString("en-GB")}`;
+        const range = f.choices ? `Choose one of the options` : `Enter a whole number of ${f.unit} from ${f.min} to ${f.max.toLocaleString("en-GB")}`;
         return [
           f.key,
           z
-            .string({ error: `Enter the number of ${f.unit}` })
+            .string({ error: f.choices ? "Choose one of the options" : `Enter the number of ${f.unit}` })
             .trim()
-            .min(1, `Enter the number of ${f.unit}`)
+            .min(1, f.choices ? "Choose one of the options" : `Enter the number of ${f.unit}`)
             .regex(/^\d{1,6}$/, range)
             .transform(Number)
             .pipe(z.number().int().min(f.min, range).max(f.max, range)),
@@ -75,18 +75,29 @@ export default function AdminSettings() {
       <div className="nhsuk-grid-row">
         <div className="nhsuk-grid-column-two-thirds">
           <ValidatedForm schema={schema} result={result} action="/admin/settings">
-            {fields.map((f) => (
-              <TextField
-                key={f.key}
-                name={f.key}
-                label={f.label}
-                hint={`${f.hint} Between ${f.min} and ${f.max.toLocaleString("en-GB")} ${f.unit}; the default is ${f.default}.`}
-                defaultValue={String(settings[f.key] ?? f.default)}
-                inputMode="numeric"
-                width={4}
-                spellCheck={false}
-              />
-            ))}
+            {fields.map((f) =>
+              f.choices ? (
+                <RadiosField
+                  key={f.key}
+                  name={f.key}
+                  legend={f.label}
+                  hint={`${f.hint} The default is "${f.choices[f.default - f.min]}".`}
+                  options={f.choices.map((label, i) => ({ value: String(f.min + i), label }))}
+                  defaultValue={String(settings[f.key] ?? f.default)}
+                />
+              ) : (
+                <TextField
+                  key={f.key}
+                  name={f.key}
+                  label={f.label}
+                  hint={`${f.hint} Between ${f.min} and ${f.max.toLocaleString("en-GB")} ${f.unit}; the default is ${f.default}.`}
+                  defaultValue={String(settings[f.key] ?? f.default)}
+                  inputMode="numeric"
+                  width={4}
+                  spellCheck={false}
+                />
+              ),
+            )}
             <SubmitButton>Save settings</SubmitButton>
           </ValidatedForm>
         </div>

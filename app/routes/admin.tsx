@@ -17,6 +17,7 @@ const SECTIONS: Array<[to: string, label: string]> = [
   ["/admin/cohorts", "Cohorts"],
   ["/admin/meetings", "Meetings"],
   ["/admin/themes", "Themes"],
+  ["/admin/alignment", "Self-assessments"],
   ["/evaluation", "Evaluation"],
   ["/admin/audit", "Audit log"],
   ["/admin/settings", "Settings"],

@@ -131,7 +131,8 @@ export default function AdvisoryHome() {
         <p>No theme has been flagged yet. Themes are checked against the rule every hour.</p>
       )}
       <p>
-        <a href="/advisory/register/print">Printable gap register</a>
+        <a href="/advisory/register/print">Printable gap register</a> · <a href="/advisory/alignment">Organisations' self-assessments by footprint</a> ·{" "}
+        <a href="/evaluation">Evaluation of the programme</a>
       </p>
 
       <AdvisoryFilterForm filters={filters} footprints={footprints} />

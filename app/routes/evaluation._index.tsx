@@ -199,6 +199,53 @@ export default function Evaluation() {
         </table>
       </TableWrap>
 
+      <h2>Wellbeing check</h2>
+      {figures.wellbeing.length ? (
+        <TableWrap label="Wellbeing check">
+          <table className="nhsuk-table">
+            <caption className="nhsuk-table__caption">Wellbeing check answers by footprint and quarter</caption>
+            <thead className="nhsuk-table__head">
+              <tr className="nhsuk-table__row">
+                <th scope="col" className="nhsuk-table__header">
+                  Footprint
+                </th>
+                <th scope="col" className="nhsuk-table__header">
+                  Quarter
+                </th>
+                <th scope="col" className="nhsuk-table__header nhsuk-table__header--numeric">
+                  People
+                </th>
+                <th scope="col" className="nhsuk-table__header nhsuk-table__header--numeric">
+                  Median arrival score (0 to 10)
+                </th>
+                <th scope="col" className="nhsuk-table__header nhsuk-table__header--numeric">
+                  PHQ-4: people
+                </th>
+                <th scope="col" className="nhsuk-table__header nhsuk-table__header--numeric">
+                  PHQ-4: a sub-score of 3 or more
+                </th>
+              </tr>
+            </thead>
+            <tbody className="nhsuk-table__body">
+              {figures.wellbeing.map((w) => (
+                <tr className="nhsuk-table__row" key={`${w.footprint}-${w.quarter}`}>
+                  <th scope="row" className="nhsuk-table__header">
+                    {w.footprint}
+                  </th>
+                  <td className="nhsuk-table__cell">{w.quarter}</td>
+                  <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{w.people}</td>
+                  <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{w.arrivalMedian}</td>
+                  <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{w.phq4People}</td>
+                  <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{w.phq4Positive}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableWrap>
+      ) : (
+        <p>Nobody answered the wellbeing check in this period (it is switched on by CLN admins in Settings, and taking part is optional).</p>
+      )}
+
       <h2>Research extract</h2>
       <p>
         A zip of CSV files with a data dictionary, for the research and evaluation study: the same figures, with no person, set or meeting in them. Each

@@ -1,5 +1,6 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { leadOrganisations } from "~/models/alignment.server";
 import { facilitatorCohortsWithNext } from "~/models/meetings.server";
 import { meetingsToReview } from "~/models/sharing.server";
 import { requireRole } from "~/server/guards.server";
@@ -10,7 +11,7 @@ export const meta: MetaFunction = () => [{ title: "Your sets - CLN Action Learni
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "facilitator");
   const now = Date.now();
-  return json({ name: user.name, cohorts: facilitatorCohortsWithNext(user.id, now), toReview: meetingsToReview(user.id, now) });
+  return json({ name: user.name, cohorts: facilitatorCohortsWithNext(user.id, now), toReview: meetingsToReview(user.id, now), leadsAssessment: leadOrganisations(user.id).length > 0 });
 }
 
 export default function FacilitatorHome() {
@@ -74,6 +75,11 @@ export default function FacilitatorHome() {
           ))}
         </ul>
       )}
+      {data.leadsAssessment ? (
+        <p>
+          <Link to="/alignment">Self-assessment: your organisation against the recommendations</Link>
+        </p>
+      ) : null}
     </>
   );
 }

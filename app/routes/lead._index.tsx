@@ -5,6 +5,7 @@ import { SuccessBanner } from "~/components/form";
 import { MeetingList } from "~/components/meeting-list";
 import { YouSaidWeDid } from "~/components/you-said-we-did";
 import { myActions } from "~/models/actions.server";
+import { leadOrganisations } from "~/models/alignment.server";
 import { footprintsOfPerson, interventionsInPlaceFor } from "~/models/gaps.server";
 import { JOIN_OPENS_MINUTES, leadMeetings } from "~/models/meetings.server";
 import { cohortsOf } from "~/models/overview.server";
@@ -18,7 +19,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const now = Date.now();
   const { upcoming, past } = leadMeetings(user.id, now);
   const openActions = myActions(user.id).filter((a) => a.status === "open").length;
-  return json({ name: user.name, cohorts: cohortsOf(user.id).member, upcoming, past, now, openActions, interventions: interventionsInPlaceFor(footprintsOfPerson(user.id)) });
+  const leadsAssessment = leadOrganisations(user.id).length > 0;
+  return json({ name: user.name, leadsAssessment, cohorts: cohortsOf(user.id).member, upcoming, past, now, openActions, interventions: interventionsInPlaceFor(footprintsOfPerson(user.id)) });
 }
 
 export default function LeadHome() {
@@ -31,6 +33,9 @@ export default function LeadHome() {
       {params.has("welcome") ? <SuccessBanner>Welcome. Your account is ready.</SuccessBanner> : null}
       <h1>Your action learning sets</h1>
       <p className="nhsuk-lede-text">Hello {data.name}.</p>
+      <p>
+        <Link to="/wellbeing">Wellbeing</Link>: your private wellbeing check, your answers over time and where to get support.
+      </p>
       <h2>Your next meeting</h2>
       {next ? (
         <div className="nhsuk-card">
@@ -77,6 +82,11 @@ export default function LeadHome() {
       </p>
       <h2>Your sets</h2>
       <CohortList cohorts={data.cohorts} empty="You are not in a set yet. Your CLN admin adds you to a cohort." />
+      {data.leadsAssessment ? (
+        <p>
+          <Link to="/alignment">Self-assessment: your organisation against the recommendations</Link>
+        </p>
+      ) : null}
       <p>
         <Link to="/account">Add all your meetings to Outlook with your calendar link</Link>
       </p>

@@ -18,6 +18,8 @@ import { meetingDetail, meetingRole } from "~/models/meetings.server";
 import { forbidden, requireUser } from "~/server/guards.server";
 import { formError, invalid, readFormData } from "~/server/request.server";
 import { validateForm } from "~/utils/forms";
+import { phq4FromForm, WellbeingAnswerSchema, WellbeingChoiceSchema } from "~/domain/wellbeing";
+import { giveConsent, liveWellbeingFor, recordAnswer, withdrawConsent } from "~/models/wellbeing.server";
 
 const NotesSchema = z.strictObject({
   notes: z
@@ -56,15 +58,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     viewer: { userId: user.id, name: user.name, role },
     notes: role === "facilitator" ? readMeetingNotes(meetingId) : null,
+    // The person's own wellbeing check (members only): never anyone else's, never over the socket.
+    wellbeing: liveWellbeingFor(user.id, meetingId, role),
   });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const meetingId = params.meetingId ?? "";
   const { user, role } = await guard(request, meetingId);
-  if (role !== "facilitator") throw forbidden("Only the set's facilitators keep notes");
   const formData = await readFormData(request);
-  if (formData.get("intent") !== "save-notes") return formError("This form was sent with an unknown action. Reload the page and try again.");
+  const intent = formData.get("intent");
+  if (intent === "wellbeing" || intent === "wellbeing-choice") {
+    // Each person's own check: the person comes from the session, and only members answer it.
+    if (role !== "member") throw forbidden("The wellbeing check is for the set's members");
+    return wellbeingAction(intent, formData, user.id, meetingId);
+  }
+  if (role !== "facilitator") throw forbidden("Only the set's facilitators keep notes");
+  if (intent !== "save-notes") return formError("This form was sent with an unknown action. Reload the page and try again.");
   const result = validateForm(NotesSchema, formData);
   if (!result.ok) return invalid(result);
   const saved = saveMeetingNotes({ meetingId, text: result.data.notes, userId: user.id, now: Date.now() });
@@ -72,7 +82,25 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return json({ ok: true as const, savedAt: saved.updatedAt });
 }
 
+function wellbeingAction(intent: "wellbeing" | "wellbeing-choice", formData: FormData, userId: string, meetingId: string) {
+  const now = Date.now();
+  if (intent === "wellbeing-choice") {
+    const result = validateForm(WellbeingChoiceSchema, formData);
+    if (!result.ok) return invalid(result);
+    const { choice } = result.data;
+    if (choice === "take-part") giveConsent(userId, now);
+    else if (choice === "withdraw") withdrawConsent(userId, now);
+    else if (choice === "delete-answers") return formError("Delete your answers from your wellbeing page.");
+    return json({ ok: true as const, wellbeing: choice });
+  }
+  const result = validateForm(WellbeingAnswerSchema, formData);
+  if (!result.ok) return invalid(result);
+  const saved = recordAnswer({ userId, meetingId, arrival: result.data.arrival, phq4: phq4FromForm(result.data), now });
+  if (!saved.ok) return formError(saved.message, result.values, saved.status);
+  return json({ ok: true as const, wellbeing: "saved" as const });
+}
+
 export default function LiveMeetingPage() {
-  const { meeting, viewer, notes } = useLoaderData<typeof loader>();
-  return <LiveMeeting meeting={meeting} viewer={viewer} notes={notes} />;
+  const { meeting, viewer, notes, wellbeing } = useLoaderData<typeof loader>();
+  return <LiveMeeting meeting={meeting} viewer={viewer} notes={notes} wellbeing={wellbeing} />;
 }

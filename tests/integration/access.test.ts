@@ -44,6 +44,8 @@ const TABLE: Record<string, Case[]> = {
   "routes/account.two-factor": [{ url: () => "/account/two-factor", expect: signedIn }],
   // Each person's own data, whoever they are (the person comes from the session).
   "routes/account.data[.]json": [{ url: () => "/account/data.json", expect: signedIn }],
+  // Each person's own wellbeing check (consent, their answers, support): whoever they are, only their own.
+  "routes/wellbeing._index": [{ url: () => "/wellbeing", expect: signedIn }],
   "routes/facilitator._index": [{ url: () => "/facilitator", expect: { anonymous: "sign-in", admin: "403", facilitator: "page", lead: "403", advisory: "403" } }],
   "routes/lead._index": [{ url: () => "/lead", expect: { anonymous: "sign-in", admin: "403", facilitator: "403", lead: "page", advisory: "403" } }],
   "routes/advisory._index": [{ url: () => "/advisory", expect: { anonymous: "sign-in", admin: "403", facilitator: "403", lead: "403", advisory: "page" } }],
@@ -83,6 +85,14 @@ const TABLE: Record<string, Case[]> = {
   ],
   "routes/actions.export[.]csv": [{ url: () => "/actions/export.csv", expect: signedIn }],
   "routes/actions.print": [{ url: () => "/actions/print", expect: signedIn }],
+  // Self-assessment: anyone signed in sees the organisations they lead (none for the demo people); an assessment, its print and CSV only for its organisation's leads and admins, the same 403 for a guessed id.
+  "routes/alignment._index": [{ url: () => "/alignment", expect: signedIn }],
+  "routes/alignment.$assessmentId": [{ url: () => "/alignment/guessed-id", expect: { anonymous: "sign-in", admin: "403", facilitator: "403", lead: "403", advisory: "403" } }],
+  "routes/alignment.$assessmentId.print": [{ url: () => "/alignment/guessed-id/print", expect: { anonymous: "sign-in", admin: "403", facilitator: "403", lead: "403", advisory: "403" } }],
+  "routes/alignment.$assessmentId[.]csv": [{ url: () => "/alignment/guessed-id.csv", expect: { anonymous: "sign-in", admin: "403", facilitator: "403", lead: "403", advisory: "403" } }],
+  // The footprint view: aggregates for admins and the advisory group.
+  "routes/admin.alignment": [{ url: () => "/admin/alignment", expect: adminOnly }],
+  "routes/advisory.alignment": [{ url: () => "/advisory/alignment", expect: { anonymous: "sign-in", admin: "403", facilitator: "403", lead: "403", advisory: "page" } }],
   "routes/cohorts.$cohortId_.actions": [
     { url: (ids) => `/cohorts/${ids.cmCohort}/actions`, expect: { anonymous: "sign-in", admin: "403", facilitator: "page", lead: "page", advisory: "403" } },
     { url: (ids) => `/cohorts/${ids.gmCohort}/actions`, expect: { anonymous: "sign-in", admin: "403", facilitator: "page", lead: "403", advisory: "403" } },
@@ -93,6 +103,9 @@ const TABLE: Record<string, Case[]> = {
   "routes/calendar.$token.meetings[.]ics": [{ url: () => "/calendar/not-a-real-token/meetings.ics", expect: { anonymous: "404", admin: "404", facilitator: "404", lead: "404", advisory: "404" } }],
   "routes/facilitator.calendar": [{ url: () => "/facilitator/calendar", expect: { anonymous: "sign-in", admin: "403", facilitator: "page", lead: "403", advisory: "403" } }],
   "routes/admin.meetings": [{ url: () => "/admin/meetings", expect: adminOnly }],
+  // The programme's evaluation: CLN admins and the advisory group.
+  "routes/evaluation._index": [{ url: () => "/evaluation", expect: { anonymous: "sign-in", admin: "page", facilitator: "403", lead: "403", advisory: "page" } }],
+  "routes/evaluation.extract[.]zip": [{ url: () => "/evaluation/extract.zip", expect: { anonymous: "sign-in", admin: "page", facilitator: "403", lead: "403", advisory: "page" } }],
   "routes/admin": [],
   "routes/admin._index": [{ url: () => "/admin", expect: adminOnly }],
   "routes/admin.audit": [{ url: () => "/admin/audit", expect: adminOnly }],

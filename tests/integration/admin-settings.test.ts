@@ -27,14 +27,14 @@ beforeEach(() => {
 
 const audits = () => db().select().from(auditLog).where(eq(auditLog.action, "settings_updated")).all();
 // The gap thresholds (the themes work's settings) are sent unchanged unless a test says otherwise.
-const GAP_DEFAULTS = { gapWindowMonths: "6", gapMinCohorts: "3", gapMinFootprints: "2", gapMinPeople: "8", gapMinWeight: "10" };
+const GAP_DEFAULTS = { gapWindowMonths: "6", gapMinCohorts: "3", gapMinFootprints: "2", gapMinPeople: "8", gapMinWeight: "10", wellbeingCheck: "0" };
 const post = (form: Record<string, string>, cookie = adminCookie) =>
   run(settingsRoute.action, makeRequest("/admin/settings", { cookie, form: { ...GAP_DEFAULTS, ...form } }));
 
 describe("settings", () => {
   it("default to 90 days' retention and a 7-day sharing notice", () => {
     expect(getSettings()).toMatchObject({ retentionDays: 90, shareNoticeDays: 7 });
-    expect(defaultSettings()).toEqual({ retentionDays: 90, shareNoticeDays: 7, gapWindowMonths: 6, gapMinCohorts: 3, gapMinFootprints: 2, gapMinPeople: 8, gapMinWeight: 10 });
+    expect(defaultSettings()).toEqual({ retentionDays: 90, shareNoticeDays: 7, gapWindowMonths: 6, gapMinCohorts: 3, gapMinFootprints: 2, gapMinPeople: 8, gapMinWeight: 10, wellbeingCheck: 0 });
     expect(SETTING_DEFINITIONS.retentionDays).toMatchObject({ min: 7, max: 3650 });
     expect(SETTING_DEFINITIONS.shareNoticeDays).toMatchObject({ min: 0, max: 30 });
   });
@@ -44,7 +44,7 @@ describe("settings", () => {
     expect(page.status).toBe(200);
     const body = await jsonOf(page);
     expect(body.settings).toMatchObject({ retentionDays: 90, shareNoticeDays: 7 });
-    expect(body.fields.map((f: { key: string }) => f.key)).toEqual(["retentionDays", "shareNoticeDays", "gapWindowMonths", "gapMinCohorts", "gapMinFootprints", "gapMinPeople", "gapMinWeight"]);
+    expect(body.fields.map((f: { key: string }) => f.key)).toEqual(["retentionDays", "shareNoticeDays", "gapWindowMonths", "gapMinCohorts", "gapMinFootprints", "gapMinPeople", "gapMinWeight", "wellbeingCheck"]);
     expect(body.fields[0].hint).toMatch(/deleted/);
 
     for (const roles of [["facilitator"], ["clinical_lead"], ["advisory"]] as const) {

@@ -20,6 +20,7 @@ import {
   meetingPresence,
   meetingResponses,
   meetings,
+  organisationLeads,
   sessions,
   sharedItems,
   shareProposals,
@@ -27,6 +28,8 @@ import {
   userRoles,
   users,
   userTokens,
+  wellbeingAnswers,
+  wellbeingConsents,
 } from "~db/schema";
 import { initialState } from "~/domain/live/machine";
 import type { MeetingState } from "~/domain/live/types";
@@ -143,6 +146,14 @@ async function world() {
 
   db().insert(meetingNotes).values({ meetingId, text: `Facilitator notes ${tag}`, updatedBy: tara.id, updatedAt: now - 10 * DAY }).run();
 
+  // Wellbeing check consent and answers, and who leads the organisation's self-assessment (Tara named Omar).
+  for (const p of [tara, omar]) {
+    db().insert(wellbeingConsents).values({ userId: p.id, consentedAt: now - 10 * DAY }).run();
+    db().insert(wellbeingAnswers).values({ id: newId(), userId: p.id, meetingId, footprintId: place.footprintId, measure: "arrival", arrival: 5, createdAt: now - 10 * DAY }).run();
+  }
+  db().insert(organisationLeads).values({ organisationId: place.organisationId, userId: tara.id, createdBy: tara.id, createdAt: now - 20 * DAY }).run();
+  db().insert(organisationLeads).values({ organisationId: place.organisationId, userId: omar.id, createdBy: tara.id, createdAt: now - 20 * DAY }).run();
+
   const people = {
     facilitators: [{ userId: facilitator.id, name: `Fiona ${tag}` }],
     members: [
@@ -221,6 +232,9 @@ function rowsOf(userId: string) {
     jobs: db().select().from(jobs).where(eq(jobs.userId, userId)).all(),
     memberships: db().select().from(cohortMemberships).where(eq(cohortMemberships.userId, userId)).all(),
     actions: db().select().from(actions).where(eq(actions.ownerId, userId)).all(),
+    wellbeingConsents: db().select().from(wellbeingConsents).where(eq(wellbeingConsents.userId, userId)).all(),
+    wellbeingAnswers: db().select().from(wellbeingAnswers).where(eq(wellbeingAnswers.userId, userId)).all(),
+    organisationLeads: db().select().from(organisationLeads).where(eq(organisationLeads.userId, userId)).all(),
   };
 }
 
@@ -247,6 +261,9 @@ describe("erasing a person", () => {
       jobs: [],
       memberships: [],
       actions: [],
+      wellbeingConsents: [],
+      wellbeingAnswers: [],
+      organisationLeads: [],
     });
     expect(db().select().from(signInFailures).where(eq(signInFailures.emailNormalised, w.tara.email.toLowerCase())).all()).toEqual([]);
     // Their action's history and sharing decision went with it (cascade)...
@@ -276,6 +293,8 @@ describe("erasing a person", () => {
       ...omarBefore,
       attendance: omarBefore.attendance.map((a) => ({ ...a, confirmedBy: null })),
       actions: omarBefore.actions.map((a) => ({ ...a, writtenBy: null })),
+      // Omar stays a lead; that Tara named him is no longer recorded.
+      organisationLeads: omarBefore.organisationLeads.map((l) => ({ ...l, createdBy: null })),
     });
     expect(rowsOf(w.facilitator.id)).toEqual(facilitatorBefore);
     expect(db().select().from(users).where(inArray(users.id, [w.omar.id, w.facilitator.id, admin.id])).all()).toEqual(usersBefore);

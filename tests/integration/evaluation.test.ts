@@ -63,7 +63,15 @@ describe("the research extract", () => {
     const admin = makePerson({ roles: ["admin"] });
     const archive = researchExtract({ from: month(60), to: month(0) }, { id: admin.id, via: "page" });
     const files = unzipText(archive);
-    expect([...files.keys()].sort()).toEqual(["README.txt", "alignment_footprint.csv", "data_dictionary.csv", "footprint_month.csv", "footprint_summary.csv", "themes_month.csv"]);
+    expect([...files.keys()].sort()).toEqual([
+      "README.txt",
+      "alignment_footprint.csv",
+      "data_dictionary.csv",
+      "footprint_month.csv",
+      "footprint_summary.csv",
+      "themes_month.csv",
+      "wellbeing_footprint_quarter.csv",
+    ]);
     const everything = [...files.values()].join("\n");
     const people = db().select({ id: users.id, name: users.name, email: users.email }).from(users).all();
     const sets = db().select({ id: cohorts.id, name: cohorts.name }).from(cohorts).all();
@@ -71,11 +79,13 @@ describe("the research extract", () => {
       expect(everything).not.toContain(secret);
     }
     // Every count in the figures files is disclosed: 0, <8, [c] or a multiple of 5.
-    for (const name of ["footprint_month.csv", "alignment_footprint.csv", "themes_month.csv"]) {
-      const lines = files.get(name)!.replace(/^\uFEFF/, "").trim().split("\r\n").slice(1);
+    for (const name of ["footprint_month.csv", "alignment_footprint.csv", "themes_month.csv", "wellbeing_footprint_quarter.csv"]) {
+      const [header, ...lines] = files.get(name)!.replace(/^\uFEFF/, "").trim().split("\r\n");
+      const columns = header.split(",").map((c) => c.replace(/^"|"$/g, ""));
+      const countColumns = columns.flatMap((c, i) => (/^(footprint|month|theme_id|theme|quarter|arrival_median)$/.test(c) ? [] : [i]));
       for (const line of lines) {
-        const cells = line.split(",").map((c) => c.replace(/^"|"$/g, ""));
-        for (const cell of cells.filter((c) => /^[<\d[]/.test(c) && !/^\d{4}-\d{2}$/.test(c))) expect(cell).toMatch(/^(0|<8|\[c\]|\d{1,3}(,\d{3})*[05])$/);
+        const cells = line.split('","').map((c) => c.replace(/^"|"$/g, ""));
+        for (const i of countColumns) expect(cells[i], `${name}: ${columns[i]}`).toMatch(/^(0|<8|\[c\]|\d{1,3}(,\d{3})*[05]|not enough data)$/);
       }
     }
     expect(files.get("data_dictionary.csv")).toContain("median_meetings_to_completion");

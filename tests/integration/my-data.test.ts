@@ -24,6 +24,8 @@ import {
   sharedItems,
   shareProposals,
   userTokens,
+  wellbeingAnswers,
+  wellbeingConsents,
 } from "~db/schema";
 import { initialState } from "~/domain/live/machine";
 import type { MeetingState } from "~/domain/live/types";
@@ -127,6 +129,12 @@ beforeAll(async () => {
   };
   db().insert(liveMeetings).values({ meetingId, state: JSON.stringify(state), version: 9, updatedAt: now - 7 * DAY }).run();
 
+  // Wellbeing check: Maya's consent and answer, and Oscar's (never in Maya's file).
+  db().insert(wellbeingConsents).values({ userId: me.id, consentedAt: now - 7 * DAY }).run();
+  db().insert(wellbeingAnswers).values({ id: newId(), userId: me.id, meetingId, footprintId: place.footprintId, measure: "phq4", arrival: 6, phq1: 2, phq2: 1, phq3: 0, phq4: 1, createdAt: now - 7 * DAY }).run();
+  db().insert(wellbeingConsents).values({ userId: other.id, consentedAt: now - 7 * DAY }).run();
+  db().insert(wellbeingAnswers).values({ id: newId(), userId: other.id, meetingId, footprintId: place.footprintId, measure: "arrival", arrival: 9, createdAt: now - 7 * DAY + 1 }).run();
+
   // Audit entries: one by Maya, one an admin did to her, one by someone else entirely.
   const adminPerson = makePerson({ roles: ["admin"], name: "Adam Admin", email: "adam.admin@nhs.net" });
   audit({ actorId: me.id, action: "sign_in", targetType: "user", targetId: me.id, ip: "10.1.1.1" });
@@ -188,6 +196,18 @@ describe("downloading your own data", () => {
 
     expect(data.liveMeetings.bids).toEqual([{ meetingId: w.meetingId, text: "Maya's bid: handling a difficult rota" }]);
     expect(data.liveMeetings.unconfirmedActions).toEqual([{ meetingId: w.meetingId, text: "Maya might write to the board" }]);
+
+    expect(data.wellbeingCheck.consent).toEqual({ consentedAt: expect.any(String), withdrawnAt: null });
+    expect(data.wellbeingCheck.answers).toEqual([
+      {
+        meetingId: w.meetingId,
+        footprintId: expect.any(String),
+        measure: "phq4",
+        arrival: 6,
+        createdAt: expect.any(String),
+        phq4: { items: { phq1: 2, phq2: 1, phq3: 0, phq4: 1 }, score: expect.objectContaining({ anxiety: 3, depression: 1, total: 4, anxietyFlag: true, band: "mild" }) },
+      },
+    ]);
 
     expect(data.signIn.sessions.length).toBeGreaterThanOrEqual(1);
     expect(data.signIn.sessions[0]).toEqual({ startedAt: expect.any(String), idleExpiresAt: expect.any(String), twoFactorVerified: true });

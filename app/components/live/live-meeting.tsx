@@ -16,6 +16,7 @@ import { PrivateNotes } from "./notes";
 import { PresenceList, RoundOrder } from "./people";
 import { YouSaidWeDid, type InPlaceIntervention } from "~/components/you-said-we-did";
 import { StageContent } from "./stage-content";
+import { LiveWellbeingPanel, type LiveWellbeingView } from "~/components/wellbeing";
 import { Announcer, ConnectionStatus, RefusalAlert, StageTimer, StoppedBanner } from "./status";
 
 export type LiveMeetingProps = {
@@ -31,9 +32,11 @@ export type LiveMeetingProps = {
   };
   viewer: Viewer;
   notes: { text: string; updatedAt: number | null } | null;
+  /** The viewer's own wellbeing check (members only, when switched on); never anyone else's. */
+  wellbeing?: LiveWellbeingView | null;
 };
 
-export function LiveMeeting({ meeting, viewer, notes }: LiveMeetingProps) {
+export function LiveMeeting({ meeting, viewer, notes, wellbeing = null }: LiveMeetingProps) {
   const cancelled = meeting.status === "cancelled";
   const live = useLiveMeeting(meeting.id, { enabled: !cancelled });
   const drafts = useDrafts(meeting.id);
@@ -116,7 +119,7 @@ export function LiveMeeting({ meeting, viewer, notes }: LiveMeetingProps) {
           {waiting ? (
             <AgreementGate headingRef={headingRef} />
           ) : (
-            <FullMeeting cohortName={meeting.cohortName} headingRef={headingRef} message={message} notes={notes} meeting={meeting} />
+            <FullMeeting cohortName={meeting.cohortName} headingRef={headingRef} message={message} notes={notes} meeting={meeting} wellbeing={wellbeing} />
           )}
         </LiveProvider>
       )}
@@ -138,7 +141,9 @@ function FullMeeting({
   message,
   notes,
   meeting,
+  wellbeing,
 }: {
+  wellbeing: LiveWellbeingView | null;
   cohortName: string;
   headingRef: React.RefObject<HTMLHeadingElement>;
   message: { text: string; key: number } | null;
@@ -170,6 +175,7 @@ function FullMeeting({
           <RoundOrder />
           {facilitator ? <FacilitatorControls /> : <MemberControls />}
           <StageContent />
+          {wellbeing && !facilitator && state.position.stage === "check_in" ? <LiveWellbeingPanel wellbeing={wellbeing} /> : null}
           {state.position.stage === "lobby" || state.position.stage === "opening" ? <YouSaidWeDid interventions={meeting.interventions} /> : null}
         </div>
         <div className="nhsuk-grid-column-one-third">
