@@ -12,76 +12,24 @@
  * No database and no settings: it only reads stdin and writes stdout.
  * Error messages never repeat the text of a line.
  */
-import { once } from "node:events";
-import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import { z } from "zod";
 import { redact } from "~/domain/redaction";
-
-const MAX_TEXT = 100_000;
-
-const missingOr = (field: string, wrong: string) => (issue: { input?: unknown }) => (issue.input === undefined ? `${field} is missing` : wrong);
+import { idAndText, mapJsonLines } from "./json-lines";
 
 const Note = z.strictObject(
   {
-    id: z.union([z.string(), z.number()], { error: missingOr("id", "id must be a string or a number") }),
-    text: z.string({ error: missingOr("text", "text must be a string") }).max(MAX_TEXT, { error: `text is longer than ${MAX_TEXT.toLocaleString("en-GB")} characters` }),
+    ...idAndText,
     names: z.array(z.string({ error: "each name must be a string" }), { error: "names must be a list of strings" }).optional(),
   },
   { error: "the line must be a JSON object" },
 );
 
-function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => (issue.code === "unrecognized_keys" ? `unexpected field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.join(", ")}` : issue.message))
-    .join("; ");
-}
-
-function idOf(value: unknown): string | number | null {
-  if (value && typeof value === "object" && !Array.isArray(value)) {
-    const id = (value as Record<string, unknown>).id;
-    if (typeof id === "string" || (typeof id === "number" && Number.isFinite(id))) return id;
-  }
-  return null;
-}
-
-export async function redactLines(input: Readable, output: Writable, errors: Writable): Promise<{ ok: number; failed: number }> {
-  const lines = createInterface({ input, crlfDelay: Infinity });
-  let lineNumber = 0;
-  let ok = 0;
-  let failed = 0;
-  const write = async (record: unknown) => {
-    if (!output.write(`${JSON.stringify(record)}\n`)) await once(output, "drain");
-  };
-  for await (const raw of lines) {
-    lineNumber++;
-    const line = lineNumber === 1 ? raw.replace(/^\uFEFF/, "") : raw;
-    if (!line.trim()) continue;
-    let value: unknown;
-    let error: string | undefined;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      error = "not valid JSON";
-    }
-    const parsed = error ? undefined : Note.safeParse(value);
-    if (parsed && !parsed.success) error = describeIssues(parsed.error);
-    if (error || !parsed?.success) {
-      failed++;
-      const id = idOf(value);
-      errors.write(`line ${lineNumber}${id === null ? "" : ` (id ${JSON.stringify(id)})`}: ${error}\n`);
-      await write({ id, line: lineNumber, error });
-      continue;
-    }
-    const { id, text, names = [] } = parsed.data;
+export function redactLines(input: Readable, output: Writable, errors: Writable): Promise<{ ok: number; failed: number }> {
+  return mapJsonLines({ input, output, errors }, Note, ({ id, text, names = [] }) => {
     const result = redact(text, names);
-    ok++;
-    await write({ id, text: result.text, entities: result.entities });
-  }
-  // Everything written has reached the stream's destination before the
-  // caller exits the process.
-  await new Promise<void>((resolve, reject) => output.write("", (err) => (err ? reject(err) : resolve())));
-  return { ok, failed };
+    return { id, text: result.text, entities: result.entities };
+  });
 }
 
 export async function redactCommand(args: string[]): Promise<number> {

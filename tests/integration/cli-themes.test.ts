@@ -3,33 +3,12 @@
  * process, real stdin/stdout pipes, no database and no settings in its
  * environment.
  */
-import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { STARTING_CODEBOOK } from "~db/codebook";
+import { resolve } from "node:path";
+import { als, ROOT, run } from "../helpers/cli";
 
-const ROOT = resolve(__dirname, "../..");
-// Only what a shell needs: no DATABASE_PATH, no NOTIFY_API_KEY, nothing from .env.
-const BARE_ENV = { NODE_ENV: "production" as const, PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LANG: "C.UTF-8" };
-
-type Run = { code: number | null; stdout: string; stderr: string };
-
-function run(command: string, args: string[], input: string): Promise<Run> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(command, args, { cwd: ROOT, env: BARE_ENV, stdio: "pipe" });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => resolvePromise({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
-
-// What `npm run als` runs (package.json: "als": "node --import tsx cli/als.ts").
-const als = (args: string[], input = "") => run(process.execPath, ["--import", "tsx", "cli/als.ts", ...args], input);
 const classify = (input: string) => als(["themes", "classify"], input);
 const outputLines = (stdout: string) =>
   stdout
