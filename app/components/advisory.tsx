@@ -4,6 +4,7 @@
  * filter, words for months, statuses, areas and a gap's evidence.
  * Browser-safe: no server imports.
  */
+import { TableWrap } from "~/components/table-wrap";
 import { TZDate } from "@date-fns/tz";
 import { Form } from "@remix-run/react";
 import { format } from "date-fns";
@@ -179,3 +180,32 @@ export function evidenceInWords(e: EvidenceSnapshot): string {
 
 export const DISCLOSURE_NOTE =
   "To protect people's privacy, a count from 1 to 7 is shown as <8 and other counts are rounded to the nearest 5. No figure or excerpt can be traced to a person, a set or a meeting.";
+
+/** Candidate new themes: groups of shared items with no theme, by the words they share, with disclosed counts. */
+export function CandidateThemesTable({ candidates, caption }: { candidates: Array<{ terms: string[]; count: string }>; caption: string }) {
+  return (
+    <TableWrap label="Possible new themes">
+      <table className="nhsuk-table">
+        <caption className="nhsuk-table__caption nhsuk-table__caption--s">{caption}</caption>
+        <thead className="nhsuk-table__head">
+          <tr className="nhsuk-table__row">
+            <th scope="col" className="nhsuk-table__header">
+              Words in common
+            </th>
+            <th scope="col" className="nhsuk-table__header nhsuk-table__header--numeric">
+              Items
+            </th>
+          </tr>
+        </thead>
+        <tbody className="nhsuk-table__body">
+          {candidates.map((c) => (
+            <tr className="nhsuk-table__row" key={c.terms.join(" ")}>
+              <td className="nhsuk-table__cell app-break-anywhere">{c.terms.join(", ")}</td>
+              <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{c.count}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableWrap>
+  );
+}

@@ -10,7 +10,7 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { z } from "zod";
 import { THEME_AREAS } from "~db/enums";
-import { currentMonth, periodLabel, THEME_AREA_LABELS } from "~/components/advisory";
+import { CandidateThemesTable, currentMonth, periodLabel, THEME_AREA_LABELS } from "~/components/advisory";
 import { SelectField, SubmitButton, SuccessBanner, TextareaField, TextField, ValidatedForm } from "~/components/form";
 import { TableWrap } from "~/components/table-wrap";
 import { windowStart } from "~/domain/gaps";
@@ -128,29 +128,7 @@ export default function Themes() {
             Shared items from {periodLabel(period.from, period.to)} that carry no theme, grouped by the words they have in common. A group that
             keeps coming back may be worth adding as a theme.
           </p>
-          <TableWrap label="Possible new themes">
-            <table className="nhsuk-table">
-              <caption className="nhsuk-table__caption nhsuk-table__caption--s">Groups of shared items with no theme</caption>
-              <thead className="nhsuk-table__head">
-                <tr className="nhsuk-table__row">
-                  <th scope="col" className="nhsuk-table__header">
-                    Words in common
-                  </th>
-                  <th scope="col" className="nhsuk-table__header nhsuk-table__header--numeric">
-                    Items
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="nhsuk-table__body">
-                {candidates.map((c) => (
-                  <tr className="nhsuk-table__row" key={c.terms.join(" ")}>
-                    <td className="nhsuk-table__cell app-break-anywhere">{c.terms.join(", ")}</td>
-                    <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{c.count}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableWrap>
+          <CandidateThemesTable candidates={candidates} caption="Groups of shared items with no theme" />
         </>
       ) : (
         <p>No possible new themes in {periodLabel(period.from, period.to)}: no group of at least 8 shared items without a theme was found.</p>

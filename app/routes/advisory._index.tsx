@@ -12,6 +12,7 @@ import type { ShareKind } from "~db/enums";
 import { SHARE_KIND_LABELS } from "~/components/actions";
 import {
   AdvisoryFilterForm,
+  CandidateThemesTable,
   DISCLOSURE_NOTE,
   filterQuery,
   formatDate,
@@ -261,29 +262,7 @@ export default function AdvisoryHome() {
               <p>
                 Shared items that carry no theme yet, grouped by the words they have in common. An admin can add a group as a new theme in the codebook.
               </p>
-              <TableWrap label="Possible new themes">
-                <table className="nhsuk-table">
-                  <caption className="nhsuk-table__caption nhsuk-table__caption--s">Groups of items with no theme, {period}</caption>
-                  <thead className="nhsuk-table__head">
-                    <tr className="nhsuk-table__row">
-                      <th scope="col" className="nhsuk-table__header">
-                        Words in common
-                      </th>
-                      <th scope="col" className="nhsuk-table__header nhsuk-table__header--numeric">
-                        Items
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody className="nhsuk-table__body">
-                    {figures.emergent.map((c) => (
-                      <tr className="nhsuk-table__row" key={c.terms.join(" ")}>
-                        <td className="nhsuk-table__cell app-break-anywhere">{c.terms.join(", ")}</td>
-                        <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{c.count}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </TableWrap>
+              <CandidateThemesTable candidates={figures.emergent} caption={`Groups of items with no theme, ${period}`} />
             </>
           ) : (
             <p>No possible new themes: no group of at least 8 shared items without a theme was found in this period.</p>
