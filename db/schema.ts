@@ -460,7 +460,12 @@ export const actions = sqliteTable(
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at"),
   },
-  (t) => [index("actions_owner_idx").on(t.ownerId, t.status), index("actions_cohort_idx").on(t.cohortId, t.status)],
+  (t) => [
+    index("actions_owner_idx").on(t.ownerId, t.status),
+    index("actions_cohort_idx").on(t.cohortId, t.status),
+    // Covering: the contributor counts read only an action's owner.
+    index("actions_id_owner_idx").on(t.id, t.ownerId),
+  ],
 );
 
 /**
@@ -529,7 +534,8 @@ export const shareProposals = sqliteTable(
     index("share_proposals_meeting_idx").on(t.meetingId),
     index("share_proposals_due_idx").on(t.decision, t.sharedAt, t.withdrawnAt),
     // The private side's counts (recurrence, contributors) start from shared items and come back here.
-    index("share_proposals_shared_item_idx").on(t.sharedItemId),
+    // Covering (with the action) so the private counts never read the proposal rows.
+    index("share_proposals_shared_item_action_idx").on(t.sharedItemId, t.actionId),
   ],
 );
 

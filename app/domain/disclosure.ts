@@ -254,11 +254,82 @@ function chooseWithholding(grid: TableGrid, r: number, c: number): [number, numb
   return groups.find((g) => g.length)?.[0];
 }
 
-/** Whether the figure at (r, c) could be one more or one less, all else shown staying true. */
+/**
+ * Whether the figure at (r, c) could be one more or one less, all else shown
+ * staying true. The true table is itself a feasible circulation of the
+ * network (every true figure lies in what its shown figure allows), so by the
+ * conformal decomposition of circulations a feasible table with this figure
+ * one higher exists exactly when the residual network of the true table has
+ * a cycle through the figure's arc: a path back from its head to its tail not
+ * using that arc. One breadth-first search per direction instead of a
+ * maximum flow; `feasible` (the maximum-flow check) is kept as the reference
+ * the tests compare this with.
+ */
 function canVary(grid: TableGrid, r: number, c: number): boolean {
   const own = grid.range(r, c);
   const n = grid.value[r][c];
+  const { rows, columns } = grid;
+  const S = 0;
+  const T = 1 + rows + columns;
+  // The arc of figure (i, j): a cell row -> column, a row total S -> row, a column total column -> T, the grand total T -> S.
+  const tail = (i: number, j: number) => (i < rows ? (j < columns ? 1 + i : S) : j < columns ? 1 + rows + j : T);
+  const head = (i: number, j: number) => (i < rows ? (j < columns ? 1 + rows + j : 1 + i) : j < columns ? T : S);
+  const up = n + 1 <= own.hi && residualPath(grid, r, c, head(r, c), tail(r, c), tail, head);
+  return up || (n - 1 >= own.lo && residualPath(grid, r, c, tail(r, c), head(r, c), tail, head));
+}
+
+/** Is there a path from `from` to `to` in the residual network of the true table, leaving out the arc of figure (r, c)? */
+function residualPath(
+  grid: TableGrid,
+  r: number,
+  c: number,
+  from: number,
+  to: number,
+  tail: (i: number, j: number) => number,
+  head: (i: number, j: number) => number,
+): boolean {
+  const { rows, columns } = grid;
+  const nodes = 2 + rows + columns;
+  const adjacency: number[][] = Array.from({ length: nodes }, () => []);
+  for (let i = 0; i <= rows; i++) {
+    for (let j = 0; j <= columns; j++) {
+      if (i === r && j === c) continue;
+      const { lo, hi } = grid.range(i, j);
+      const x = grid.value[i][j];
+      if (x < hi) adjacency[tail(i, j)].push(head(i, j));
+      if (x > lo) adjacency[head(i, j)].push(tail(i, j));
+    }
+  }
+  const seen = new Uint8Array(nodes);
+  const queue = [from];
+  seen[from] = 1;
+  for (let k = 0; k < queue.length; k++) {
+    const v = queue[k];
+    if (v === to) return true;
+    for (const w of adjacency[v]) {
+      if (!seen[w]) {
+        seen[w] = 1;
+        queue.push(w);
+      }
+    }
+  }
+  return false;
+}
+
+/** The maximum-flow answer to `canVary`'s question: the reference its tests compare with. */
+export function canVaryByMaxFlow(counts: number[][], shown: Disclosed[][], r: number, c: number): boolean {
+  const grid = new TableGrid(counts);
+  shown.forEach((line, i) => line.forEach((d, j) => (grid.shown[i][j] = d)));
+  const own = grid.range(r, c);
+  const n = grid.value[r][c];
   return [n + 1, n - 1].some((t) => t >= own.lo && t <= own.hi && feasible(grid, r, c, t));
+}
+
+/** `canVary` on a table and a pattern of shown figures (with margins), for the tests. */
+export function canVaryByCycle(counts: number[][], shown: Disclosed[][], r: number, c: number): boolean {
+  const grid = new TableGrid(counts);
+  shown.forEach((line, i) => line.forEach((d, j) => (grid.shown[i][j] = d)));
+  return canVary(grid, r, c);
 }
 
 /**
