@@ -111,6 +111,7 @@ function ItemReview({
   themes: Array<{ id: string; name: string }>;
   result: ReturnType<typeof useActionData<typeof action>> | undefined;
 }) {
+  const chosen = item.proposal ? item.proposal.themeIds : item.tags.map((t) => t.themeId);
   const why = item.tags.map((t) => `${themes.find((x) => x.id === t.themeId)?.name ?? t.themeId} (because of: ${t.triggers.map((w) => `"${w}"`).join(", ")})`);
   const headingId = `item-${index}-heading`;
   const withdrawn = item.proposal?.status === "withdrawn";
@@ -146,13 +147,25 @@ function ItemReview({
                   defaultValue={item.proposal?.decision === "share" ? item.proposal.text : item.suggested}
                   rows={4}
                 />
-                <CheckboxesField
-                  name="themeIds"
-                  legend="Themes"
-                  hint={why.length ? `Suggested: ${why.join("; ")}. Add or remove themes: your choice is kept.` : "No theme was suggested. Tick any that fit."}
-                  options={themes.map((t) => ({ value: t.id, label: t.name }))}
-                  defaultValue={item.proposal ? item.proposal.themeIds : item.tags.map((t) => t.themeId)}
-                />
+                <p className="nhsuk-body-s">
+                  <strong>Themes:</strong> {chosen.length ? chosen.map((id) => themes.find((t) => t.id === id)?.name ?? id).join(", ") : "none"}.{" "}
+                  {why.length ? `Suggested: ${why.join("; ")}.` : "No theme was suggested."}
+                </p>
+                {/* 21 boxes are a lot on a phone: folded away until wanted (they are sent either way). */}
+                <details className="nhsuk-details" open={Boolean(result?.errors && "themeIds" in result.errors)}>
+                  <summary className="nhsuk-details__summary">
+                    <span className="nhsuk-details__summary-text">Change the themes</span>
+                  </summary>
+                  <div className="nhsuk-details__text">
+                    <CheckboxesField
+                      name="themeIds"
+                      legend="Themes"
+                      hint="Add or remove themes: your choice is kept and goes with the item."
+                      options={themes.map((t) => ({ value: t.id, label: t.name }))}
+                      defaultValue={chosen}
+                    />
+                  </div>
+                </details>
                 <RadiosField
                   name="decision"
                   legend="Share this beyond the set?"
