@@ -65,47 +65,15 @@ export default function Evaluation() {
       </p>
 
       <h2>By footprint</h2>
-      <TableWrap label="By footprint">
-        <table className="nhsuk-table">
-          <caption className="nhsuk-table__caption">Meetings, attendance and actions by footprint, {label}</caption>
-          <thead className="nhsuk-table__head">
-            <tr className="nhsuk-table__row">
-              <th scope="col" className="nhsuk-table__header">
-                Footprint
-              </th>
-              <th scope="col" className="nhsuk-table__header nhsuk-table__header--numeric">
-                Meetings held
-              </th>
-              <th scope="col" className="nhsuk-table__header nhsuk-table__header--numeric">
-                Attendance
-              </th>
-              <th scope="col" className="nhsuk-table__header nhsuk-table__header--numeric">
-                Actions committed
-              </th>
-              <th scope="col" className="nhsuk-table__header nhsuk-table__header--numeric">
-                Done or partly done by the next meeting
-              </th>
-              <th scope="col" className="nhsuk-table__header nhsuk-table__header--numeric">
-                Median meetings to completion
-              </th>
-            </tr>
-          </thead>
-          <tbody className="nhsuk-table__body">
-            {[...figures.footprints, figures.totals].map((r) => (
-              <tr className="nhsuk-table__row" key={r.footprint}>
-                <th scope="row" className="nhsuk-table__header">
-                  {r.footprint}
-                </th>
-                <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{r.meetingsHeld}</td>
-                <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{r.attendanceRate}</td>
-                <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{r.actionsCommitted}</td>
-                <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{r.doneOrPartlyByNextMeeting}</td>
-                <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{r.medianMeetingsToCompletion}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableWrap>
+      <FiguresTable
+        label="By footprint"
+        caption={`Meetings, attendance and actions by footprint, ${label}`}
+        columns={["Footprint", "Meetings held", "Attendance", "Actions committed", "Done or partly done by the next meeting", "Median meetings to completion"]}
+        rows={[...figures.footprints, figures.totals].map((r) => ({
+          key: r.footprint,
+          cells: [r.footprint, r.meetingsHeld, r.attendanceRate, r.actionsCommitted, r.doneOrPartlyByNextMeeting, r.medianMeetingsToCompletion],
+        }))}
+      />
 
       <h2>By month</h2>
       <ul className="nhsuk-list app-trends">
@@ -121,127 +89,36 @@ export default function Evaluation() {
 
       <h2>Themes over time</h2>
       {figures.themesOverTime.length ? (
-        <TableWrap label="Themes over time">
-          <table className="nhsuk-table">
-            <caption className="nhsuk-table__caption">Shared items carrying each theme, by month</caption>
-            <thead className="nhsuk-table__head">
-              <tr className="nhsuk-table__row">
-                <th scope="col" className="nhsuk-table__header">
-                  Theme
-                </th>
-                {figures.months.map((m) => (
-                  <th scope="col" className="nhsuk-table__header nhsuk-table__header--numeric" key={m}>
-                    {monthLabel(m)}
-                  </th>
-                ))}
-                <th scope="col" className="nhsuk-table__header nhsuk-table__header--numeric">
-                  Total
-                </th>
-              </tr>
-            </thead>
-            <tbody className="nhsuk-table__body">
-              {figures.themesOverTime.map((t) => (
-                <tr className="nhsuk-table__row" key={t.themeId}>
-                  <th scope="row" className="nhsuk-table__header">
-                    {t.theme}
-                  </th>
-                  {t.months.map((n, i) => (
-                    <td className="nhsuk-table__cell nhsuk-table__cell--numeric" key={figures.months[i]}>
-                      {n}
-                    </td>
-                  ))}
-                  <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{t.total}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
+        <FiguresTable
+          label="Themes over time"
+          caption="Shared items carrying each theme, by month"
+          columns={["Theme", ...figures.months.map(monthLabel), "Total"]}
+          rows={figures.themesOverTime.map((t) => ({ key: t.themeId, cells: [t.theme, ...t.months, t.total] }))}
+        />
       ) : (
         <p>Nothing was shared beyond the sets in this period.</p>
       )}
 
       <h2>Self-assessment progress</h2>
-      <TableWrap label="Self-assessment progress">
-        <table className="nhsuk-table">
-          <caption className="nhsuk-table__caption">Organisations' latest submitted self-assessments, answers at each level</caption>
-          <thead className="nhsuk-table__head">
-            <tr className="nhsuk-table__row">
-              <th scope="col" className="nhsuk-table__header">
-                Footprint
-              </th>
-              <th scope="col" className="nhsuk-table__header nhsuk-table__header--numeric">
-                Organisations assessed
-              </th>
-              <th scope="col" className="nhsuk-table__header nhsuk-table__header--numeric">
-                Fully in place
-              </th>
-              <th scope="col" className="nhsuk-table__header nhsuk-table__header--numeric">
-                Partly in place
-              </th>
-              <th scope="col" className="nhsuk-table__header nhsuk-table__header--numeric">
-                Not in place
-              </th>
-            </tr>
-          </thead>
-          <tbody className="nhsuk-table__body">
-            {figures.alignment.map((a) => (
-              <tr className="nhsuk-table__row" key={a.footprint}>
-                <th scope="row" className="nhsuk-table__header">
-                  {a.footprint}
-                </th>
-                <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{a.organisationsAssessed}</td>
-                <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{a.fully}</td>
-                <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{a.partly}</td>
-                <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{a.notInPlace}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableWrap>
+      <FiguresTable
+        label="Self-assessment progress"
+        caption="Organisations' latest submitted self-assessments, answers at each level"
+        columns={["Footprint", "Organisations assessed", "Fully in place", "Partly in place", "Not in place"]}
+        rows={figures.alignment.map((a) => ({ key: a.footprint, cells: [a.footprint, a.organisationsAssessed, a.fully, a.partly, a.notInPlace] }))}
+      />
 
       <h2>Wellbeing check</h2>
       {figures.wellbeing.length ? (
-        <TableWrap label="Wellbeing check">
-          <table className="nhsuk-table">
-            <caption className="nhsuk-table__caption">Wellbeing check answers by footprint and quarter</caption>
-            <thead className="nhsuk-table__head">
-              <tr className="nhsuk-table__row">
-                <th scope="col" className="nhsuk-table__header">
-                  Footprint
-                </th>
-                <th scope="col" className="nhsuk-table__header">
-                  Quarter
-                </th>
-                <th scope="col" className="nhsuk-table__header nhsuk-table__header--numeric">
-                  People
-                </th>
-                <th scope="col" className="nhsuk-table__header nhsuk-table__header--numeric">
-                  Median arrival score (0 to 10)
-                </th>
-                <th scope="col" className="nhsuk-table__header nhsuk-table__header--numeric">
-                  PHQ-4: people
-                </th>
-                <th scope="col" className="nhsuk-table__header nhsuk-table__header--numeric">
-                  PHQ-4: a sub-score of 3 or more
-                </th>
-              </tr>
-            </thead>
-            <tbody className="nhsuk-table__body">
-              {figures.wellbeing.map((w) => (
-                <tr className="nhsuk-table__row" key={`${w.footprint}-${w.quarter}`}>
-                  <th scope="row" className="nhsuk-table__header">
-                    {w.footprint}
-                  </th>
-                  <td className="nhsuk-table__cell">{w.quarter}</td>
-                  <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{w.people}</td>
-                  <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{w.arrivalMedian}</td>
-                  <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{w.phq4People}</td>
-                  <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{w.phq4Positive}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
+        <FiguresTable
+          label="Wellbeing check"
+          caption="Wellbeing check answers by footprint and quarter"
+          columns={["Footprint", "Quarter", "People", "Median arrival score (0 to 10)", "PHQ-4: people", "PHQ-4: a sub-score of 3 or more"]}
+          textColumns={2}
+          rows={figures.wellbeing.map((w) => ({
+            key: `${w.footprint}-${w.quarter}`,
+            cells: [w.footprint, w.quarter, w.people, w.arrivalMedian, w.phq4People, w.phq4Positive],
+          }))}
+        />
       ) : (
         <p>Nobody answered the wellbeing check in this period (it is switched on by CLN admins in Settings, and taking part is optional).</p>
       )}
@@ -257,5 +134,58 @@ export default function Evaluation() {
         </a>
       </p>
     </>
+  );
+}
+
+/**
+ * A table of figures: the first column names the row (a row header), the
+ * next `textColumns - 1` are words, the rest are numbers, right-aligned.
+ */
+function FiguresTable({
+  label,
+  caption,
+  columns,
+  rows,
+  textColumns = 1,
+}: {
+  label: string;
+  caption: string;
+  columns: string[];
+  rows: Array<{ key: string; cells: string[] }>;
+  textColumns?: number;
+}) {
+  const numeric = (i: number) => i >= textColumns;
+  return (
+    <TableWrap label={label}>
+      <table className="nhsuk-table">
+        <caption className="nhsuk-table__caption">{caption}</caption>
+        <thead className="nhsuk-table__head">
+          <tr className="nhsuk-table__row">
+            {columns.map((c, i) => (
+              <th scope="col" className={`nhsuk-table__header${numeric(i) ? " nhsuk-table__header--numeric" : ""}`} key={c}>
+                {c}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody className="nhsuk-table__body">
+          {rows.map((r) => (
+            <tr className="nhsuk-table__row" key={r.key}>
+              {r.cells.map((cell, i) =>
+                i === 0 ? (
+                  <th scope="row" className="nhsuk-table__header" key={columns[i]}>
+                    {cell}
+                  </th>
+                ) : (
+                  <td className={`nhsuk-table__cell${numeric(i) ? " nhsuk-table__cell--numeric" : ""}`} key={columns[i]}>
+                    {cell}
+                  </td>
+                ),
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableWrap>
   );
 }
