@@ -128,6 +128,12 @@ class TableGrid {
   readonly value: number[][];
   readonly shown: Disclosed[][];
   readonly lines: Array<{ members: Array<[number, number]>; total: [number, number] }> = [];
+  /** Per figure (index r * (columns + 1) + c): whether its true value is below the most its shown figure allows, and above the least. */
+  readonly belowHi: Uint8Array;
+  readonly aboveLo: Uint8Array;
+  /** Scratch space for the searches. */
+  readonly seen: Uint8Array;
+  readonly queue: Int32Array;
 
   constructor(counts: number[][]) {
     this.rows = counts.length;
@@ -144,6 +150,11 @@ class TableGrid {
       }
     }
     this.shown = this.value.map((line) => line.map(discloseCount));
+    this.belowHi = new Uint8Array((rows + 1) * (columns + 1));
+    this.aboveLo = new Uint8Array((rows + 1) * (columns + 1));
+    for (let r = 0; r <= rows; r++) for (let c = 0; c <= columns; c++) this.refresh(r, c);
+    this.seen = new Uint8Array(rows + columns + 2);
+    this.queue = new Int32Array(rows + columns + 2);
     for (let r = 0; r <= rows; r++) {
       this.lines.push({ members: Array.from({ length: columns }, (_, c) => [r, c] as [number, number]), total: [r, columns] });
     }
@@ -156,8 +167,22 @@ class TableGrid {
     return r === this.rows || c === this.columns;
   }
 
+  /** Shows `d` at (r, c) (a withholding, or putting back what was there). */
+  show(r: number, c: number, d: Disclosed) {
+    this.shown[r][c] = d;
+    this.refresh(r, c);
+  }
+
   withhold([r, c]: [number, number]) {
-    this.shown[r][c] = { kind: "withheld" };
+    this.show(r, c, { kind: "withheld" });
+  }
+
+  private refresh(r: number, c: number) {
+    const { lo, hi } = this.range(r, c);
+    const x = this.value[r][c];
+    const k = r * (this.columns + 1) + c;
+    this.belowHi[k] = x < hi ? 1 : 0;
+    this.aboveLo[k] = x > lo ? 1 : 0;
   }
 
   range(r: number, c: number) {
@@ -230,28 +255,33 @@ function chooseWithholding(grid: TableGrid, r: number, c: number): [number, numb
   const kindAt = ([i, j]: [number, number]) => grid.shown[i][j].kind;
   const unique = (list: Array<[number, number]>) =>
     list.filter((p, i) => list.findIndex((q) => same(p, q)) === i).sort(grid.compare);
-
-  const lineMembers = unique(lines.flatMap((l) => l.members.filter((p) => !same(p, [r, c]) && kindAt(p) === "rounded")));
-  const lineTotals = lines.map((l) => l.total).filter((p) => !same(p, [r, c]) || grid.isTotal(r, c));
-  const everything: Array<[number, number]> = [];
-  for (let i = 0; i <= grid.rows; i++) for (let j = 0; j <= grid.columns; j++) everything.push([i, j]);
+  const lineTotals = () => lines.map((l) => l.total).filter((p) => !same(p, [r, c]) || grid.isTotal(r, c));
+  const everything = () => {
+    const all: Array<[number, number]> = [];
+    for (let i = 0; i <= grid.rows; i++) for (let j = 0; j <= grid.columns; j++) all.push([i, j]);
+    return all;
+  };
+  // Made one at a time: most figures are protected from the first group.
   const groups = [
-    lineMembers,
-    unique(lineTotals.filter((p) => kindAt(p) === "rounded")),
-    unique(lineTotals.filter((p) => kindAt(p) === "suppressed")),
-    unique(everything.filter((p) => kindAt(p) === "rounded")),
-    unique(everything.filter((p) => grid.isTotal(p[0], p[1]) && kindAt(p) === "suppressed")),
+    () => unique(lines.flatMap((l) => l.members.filter((p) => !same(p, [r, c]) && kindAt(p) === "rounded"))),
+    () => unique(lineTotals().filter((p) => kindAt(p) === "rounded")),
+    () => unique(lineTotals().filter((p) => kindAt(p) === "suppressed")),
+    () => unique(everything().filter((p) => kindAt(p) === "rounded")),
+    () => unique(everything().filter((p) => grid.isTotal(p[0], p[1]) && kindAt(p) === "suppressed")),
   ];
-  for (const group of groups) {
+  let fallback: [number, number] | undefined;
+  for (const makeGroup of groups) {
+    const group = makeGroup();
+    fallback ??= group[0];
     for (const candidate of group) {
       const before = grid.shown[candidate[0]][candidate[1]];
       grid.withhold(candidate);
       const protects = canVary(grid, r, c);
-      grid.shown[candidate[0]][candidate[1]] = before;
+      grid.show(candidate[0], candidate[1], before);
       if (protects) return candidate;
     }
   }
-  return groups.find((g) => g.length)?.[0];
+  return fallback;
 }
 
 /**
@@ -266,60 +296,78 @@ function chooseWithholding(grid: TableGrid, r: number, c: number): [number, numb
  * the tests compare this with.
  */
 function canVary(grid: TableGrid, r: number, c: number): boolean {
-  const own = grid.range(r, c);
-  const n = grid.value[r][c];
+  const k = r * (grid.columns + 1) + c;
   const { rows, columns } = grid;
   const S = 0;
   const T = 1 + rows + columns;
   // The arc of figure (i, j): a cell row -> column, a row total S -> row, a column total column -> T, the grand total T -> S.
-  const tail = (i: number, j: number) => (i < rows ? (j < columns ? 1 + i : S) : j < columns ? 1 + rows + j : T);
-  const head = (i: number, j: number) => (i < rows ? (j < columns ? 1 + rows + j : 1 + i) : j < columns ? T : S);
-  const up = n + 1 <= own.hi && residualPath(grid, r, c, head(r, c), tail(r, c), tail, head);
-  return up || (n - 1 >= own.lo && residualPath(grid, r, c, tail(r, c), head(r, c), tail, head));
+  const tail = r < rows ? (c < columns ? 1 + r : S) : c < columns ? 1 + rows + c : T;
+  const head = r < rows ? (c < columns ? 1 + rows + c : 1 + r) : c < columns ? T : S;
+  return (grid.belowHi[k] === 1 && residualPath(grid, k, head, tail)) || (grid.aboveLo[k] === 1 && residualPath(grid, k, tail, head));
 }
 
-/** Is there a path from `from` to `to` in the residual network of the true table, leaving out the arc of figure (r, c)? */
-function residualPath(
-  grid: TableGrid,
-  r: number,
-  c: number,
-  from: number,
-  to: number,
-  tail: (i: number, j: number) => number,
-  head: (i: number, j: number) => number,
-): boolean {
-  const { rows, columns } = grid;
-  const nodes = 2 + rows + columns;
-  const adjacency: number[][] = Array.from({ length: nodes }, () => []);
-  for (let i = 0; i <= rows; i++) {
-    for (let j = 0; j <= columns; j++) {
-      if (i === r && j === c) continue;
-      const { lo, hi } = grid.range(i, j);
-      const x = grid.value[i][j];
-      if (x < hi) adjacency[tail(i, j)].push(head(i, j));
-      if (x > lo) adjacency[head(i, j)].push(tail(i, j));
-    }
-  }
-  const seen = new Uint8Array(nodes);
-  const queue = [from];
+/**
+ * Is there a path from `from` to `to` in the residual network of the true
+ * table, leaving out the arc of figure `skip`? A figure below the most its
+ * shown figure allows gives its arc forwards, one above the least gives it
+ * backwards. Read straight off the grid: nodes are S (0), the rows, the
+ * columns and T.
+ */
+function residualPath(grid: TableGrid, skip: number, from: number, to: number): boolean {
+  const { rows, columns, belowHi: up, aboveLo: down, seen, queue } = grid;
+  const width = columns + 1;
+  const S = 0;
+  const T = 1 + rows + columns;
+  const grand = rows * width + columns;
+  seen.fill(0);
   seen[from] = 1;
-  for (let k = 0; k < queue.length; k++) {
-    const v = queue[k];
+  queue[0] = from;
+  let length = 1;
+  for (let q = 0; q < length; q++) {
+    const v = queue[q];
     if (v === to) return true;
-    for (const w of adjacency[v]) {
-      if (!seen[w]) {
-        seen[w] = 1;
-        queue.push(w);
+    if (v === S) {
+      for (let i = 0; i < rows; i++) {
+        const k = i * width + columns; // row total: S -> row i
+        if (k !== skip && up[k]) length = enqueue(seen, queue, length, 1 + i);
       }
+      if (grand !== skip && down[grand]) length = enqueue(seen, queue, length, T); // grand total T -> S, backwards
+    } else if (v === T) {
+      if (grand !== skip && up[grand]) length = enqueue(seen, queue, length, S);
+      for (let j = 0; j < columns; j++) {
+        const k = rows * width + j; // column total: column j -> T, backwards
+        if (k !== skip && down[k]) length = enqueue(seen, queue, length, 1 + rows + j);
+      }
+    } else if (v <= rows) {
+      const i = v - 1;
+      const base = i * width;
+      for (let j = 0; j < columns; j++) if (base + j !== skip && up[base + j]) length = enqueue(seen, queue, length, 1 + rows + j);
+      if (base + columns !== skip && down[base + columns]) length = enqueue(seen, queue, length, S);
+    } else {
+      const j = v - 1 - rows;
+      for (let i = 0; i < rows; i++) {
+        const k = i * width + j; // cell: row i -> column j, backwards
+        if (k !== skip && down[k]) length = enqueue(seen, queue, length, 1 + i);
+      }
+      const k = rows * width + j;
+      if (k !== skip && up[k]) length = enqueue(seen, queue, length, T);
     }
   }
   return false;
 }
 
+/** Queues node `v` unless already seen; returns the queue's new length. */
+function enqueue(seen: Uint8Array, queue: Int32Array, length: number, v: number): number {
+  if (seen[v]) return length;
+  seen[v] = 1;
+  queue[length] = v;
+  return length + 1;
+}
+
 /** The maximum-flow answer to `canVary`'s question: the reference its tests compare with. */
 export function canVaryByMaxFlow(counts: number[][], shown: Disclosed[][], r: number, c: number): boolean {
   const grid = new TableGrid(counts);
-  shown.forEach((line, i) => line.forEach((d, j) => (grid.shown[i][j] = d)));
+  shown.forEach((line, i) => line.forEach((d, j) => grid.show(i, j, d)));
   const own = grid.range(r, c);
   const n = grid.value[r][c];
   return [n + 1, n - 1].some((t) => t >= own.lo && t <= own.hi && feasible(grid, r, c, t));
@@ -328,7 +376,7 @@ export function canVaryByMaxFlow(counts: number[][], shown: Disclosed[][], r: nu
 /** `canVary` on a table and a pattern of shown figures (with margins), for the tests. */
 export function canVaryByCycle(counts: number[][], shown: Disclosed[][], r: number, c: number): boolean {
   const grid = new TableGrid(counts);
-  shown.forEach((line, i) => line.forEach((d, j) => (grid.shown[i][j] = d)));
+  shown.forEach((line, i) => line.forEach((d, j) => grid.show(i, j, d)));
   return canVary(grid, r, c);
 }
 
