@@ -22,6 +22,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { openDatabase, runMigrations } from "../db/client";
+import { rebuildContributors } from "../db/contributors";
 import { advisoryOverview } from "../app/models/advisory.server";
 import { currentRecurrence, monthOf } from "../app/models/gaps.server";
 import { windowStart } from "../app/domain/gaps";
@@ -59,6 +60,8 @@ const sqlite = conn.sqlite;
 sqlite.exec(
   "insert or ignore into shared_item_themes (shared_item_id, theme_id, footprint_id, month) select si.id, j.value, si.footprint_id, si.month from shared_items si, json_each(si.theme_ids) j where j.value in (select id from themes)",
 );
+// And the private contributor rows (written by migration 0011 or the seed; rewritten here for a database seeded before them).
+if (!(sqlite.prepare("select count(*) as n from shared_item_contributors").get() as { n: number }).n) rebuildContributors(sqlite);
 const count = (sql: string) => (sqlite.prepare(sql).get() as { n: number }).n;
 console.log(
   `[bench] ${count("select count(*) n from footprints")} footprints, ${count("select count(*) n from cohorts")} cohorts, ${count("select count(*) n from actions")} actions, ${count(

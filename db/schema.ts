@@ -561,6 +561,18 @@ export const sharedItems = sqliteTable(
   (t) => [index("shared_items_footprint_month_idx").on(t.footprintId, t.month), index("shared_items_month_idx").on(t.month)],
 );
 
+/**
+ * Counters that go up whenever some rows change, so a cache can tell in one
+ * lookup whether what it holds is stale. `advisory` counts every change to
+ * the shared side (shared items, their themes, the codebook) and to the
+ * private contributor rows; SQL triggers (migration 0011) keep it, so
+ * cascaded deletes count too.
+ */
+export const changeCounters = sqliteTable("change_counters", {
+  name: text("name").primaryKey(),
+  value: integer("value").notNull().default(0),
+});
+
 /** Settings an admin can change (retention days, sharing notice, ...), as JSON values by key. */
 export const settings = sqliteTable("settings", {
   key: text("key").primaryKey(),
@@ -666,7 +678,46 @@ export const sharedItemThemes = sqliteTable(
     footprintId: text("footprint_id").notNull(),
     month: text("month").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.sharedItemId, t.themeId] }), index("shared_item_themes_month_idx").on(t.month, t.themeId, t.footprintId)],
+  (t) => [
+    primaryKey({ columns: [t.sharedItemId, t.themeId] }),
+    index("shared_item_themes_month_idx").on(t.month, t.themeId, t.footprintId),
+    // A theme's latest items first (month, then the latest written), for its excerpts.
+    index("shared_item_themes_theme_month_idx").on(t.themeId, t.month),
+  ],
+);
+
+/**
+ * Private side: who is behind each shared item, once for the item (theme
+ * `EVERY_THEME`) and once per theme, with its footprint and month. The
+ * advisory pages need the number of distinct people behind a scope only to
+ * compare it with the threshold (and show it rounded); counting them here is
+ * one index range instead of joining shared items to proposals to actions.
+ * Written with the shared item's themes; deleted with the shared item
+ * (withdrawn or unshared) and with the proposal (when its owner is erased).
+ * Nothing on the shared side points here.
+ */
+export const sharedItemContributors = sqliteTable(
+  "shared_item_contributors",
+  {
+    sharedItemId: text("shared_item_id")
+      .notNull()
+      .references(() => sharedItems.id, { onDelete: "cascade" }),
+    themeId: text("theme_id").notNull(),
+    proposalId: text("proposal_id")
+      .notNull()
+      .references(() => shareProposals.id, { onDelete: "cascade" }),
+    ownerId: text("owner_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    footprintId: text("footprint_id").notNull(),
+    month: text("month").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.sharedItemId, t.themeId] }),
+    index("shared_item_contributors_count_idx").on(t.themeId, t.month, t.footprintId, t.ownerId),
+    index("shared_item_contributors_proposal_idx").on(t.proposalId),
+    index("shared_item_contributors_owner_idx").on(t.ownerId),
+  ],
 );
 
 /** The people an admin named to complete an organisation's self-assessment (clinical leads or facilitators). */

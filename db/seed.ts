@@ -12,6 +12,7 @@ import { hash } from "@node-rs/argon2";
 import { encodeBase32LowerCaseNoPadding } from "@oslojs/encoding";
 import { count, eq } from "drizzle-orm";
 import type { Connection } from "./client";
+import { writeContributors } from "./contributors";
 import {
   actionReports,
   actions,
@@ -291,6 +292,7 @@ function seedMeetingHistory(tx: Tx, input: { cohortId: string; footprintId: stri
           sharedItemId: itemId,
         })
         .run();
+      writeContributors(tx, itemId);
     };
     share("action", a.action, first, null);
     share("report_back", a.learned, second, reportId);

@@ -28,6 +28,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { TZDate } from "@date-fns/tz";
 import { openDatabase, runMigrations } from "../db/client";
+import { rebuildContributors } from "../db/contributors";
 import type { Profession, Setting } from "../db/enums";
 import { THEME_PHRASES, textKit, type Made } from "./national-text";
 
@@ -559,6 +560,8 @@ export function seedNational(options: SeedOptions = {}): SeedSummary {
       rows += to - from;
     });
     for (let i = 0; i < proposals.length; i += ROWS_PER_BATCH) writeProposals(i, Math.min(proposals.length, i + ROWS_PER_BATCH));
+    // The private rows counting the people behind shared items, as sharing writes them.
+    rebuildContributors(sqlite);
     log(
       `[seed-national] sharing: ${proposals.length.toLocaleString("en-GB")} proposals, ${sharedQueue.length.toLocaleString("en-GB")} shared items, ${rows.toLocaleString("en-GB")} rows, ${elapsed()}`,
     );

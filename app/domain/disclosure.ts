@@ -52,11 +52,14 @@ export function discloseCount(count: number): Disclosed {
   return { kind: "rounded", value: Math.round(count / ROUNDING_BASE) * ROUNDING_BASE };
 }
 
+/** "1,234": one formatter made once (toLocaleString makes one per call). */
+const WHOLE_NUMBER = new Intl.NumberFormat("en-GB");
+
 export function formatDisclosed(d: Disclosed): string {
   if (d.kind === "zero") return "0";
   if (d.kind === "suppressed") return `<${SMALL_NUMBER_THRESHOLD}`;
   if (d.kind === "withheld") return WITHHELD_SYMBOL;
-  return d.value.toLocaleString("en-GB");
+  return WHOLE_NUMBER.format(d.value);
 }
 
 export const showCount = (count: number) => formatDisclosed(discloseCount(count));
@@ -323,9 +326,12 @@ function residualPath(grid: TableGrid, skip: number, from: number, to: number): 
   seen[from] = 1;
   queue[0] = from;
   let length = 1;
-  for (let q = 0; q < length; q++) {
-    const v = queue[q];
-    if (v === to) return true;
+  // Depth first (the queue used as a stack): in a table of small counts a
+  // path usually exists a few steps deep, and the search stops as soon as
+  // it reaches `to`.
+  while (length > 0) {
+    if (seen[to]) return true;
+    const v = queue[--length];
     if (v === S) {
       for (let i = 0; i < rows; i++) {
         const k = i * width + columns; // row total: S -> row i
@@ -353,10 +359,10 @@ function residualPath(grid: TableGrid, skip: number, from: number, to: number): 
       if (k !== skip && up[k]) length = enqueue(seen, queue, length, T);
     }
   }
-  return false;
+  return seen[to] === 1;
 }
 
-/** Queues node `v` unless already seen; returns the queue's new length. */
+/** Puts node `v` on the stack unless already seen; returns the stack's new length. */
 function enqueue(seen: Uint8Array, queue: Int32Array, length: number, v: number): number {
   if (seen[v]) return length;
   seen[v] = 1;

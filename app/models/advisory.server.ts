@@ -8,7 +8,8 @@
  * disclosure rule; nothing here returns a person, a set or a meeting.
  */
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
-import { actions, footprints, shareProposals, sharedItemThemes, sharedItems, themes } from "~db/schema";
+import { EVERY_THEME } from "~db/contributors";
+import { changeCounters, footprints, sharedItemContributors, sharedItemThemes, sharedItems, themes } from "~db/schema";
 import { discloseTable, formatDisclosed, SMALL_NUMBER_THRESHOLD, showCount, type Disclosed } from "~/domain/disclosure";
 import { clusterItems } from "~/domain/themes/emergent";
 import { db } from "~/server/context.server";
@@ -17,20 +18,21 @@ export type Period = { from: string; to: string; footprintId: string | null };
 
 const EXCERPTS_PER_THEME = 5;
 
+/** The private contributor rows of a scope (one per shared item, or one per item carrying `themeId`). */
+function contributorScope(period: Period, themeId: string) {
+  return and(
+    eq(sharedItemContributors.themeId, themeId),
+    sql`${sharedItemContributors.month} between ${period.from} and ${period.to}`,
+    period.footprintId ? eq(sharedItemContributors.footprintId, period.footprintId) : undefined,
+  );
+}
+
 /** Distinct people behind the shared items of a scope, counted privately; only the number is returned. */
-function contributors(period: Period, themeId?: string): number {
+function contributors(period: Period, themeId: string = EVERY_THEME): number {
   const row = db()
-    .select({ n: sql<number>`count(distinct ${actions.ownerId})` })
-    .from(shareProposals)
-    .innerJoin(sharedItems, eq(sharedItems.id, shareProposals.sharedItemId))
-    .innerJoin(actions, eq(actions.id, shareProposals.actionId))
-    .where(
-      and(
-        sql`${sharedItems.month} between ${period.from} and ${period.to}`,
-        period.footprintId ? eq(sharedItems.footprintId, period.footprintId) : undefined,
-        themeId ? sql`exists (select 1 from ${sharedItemThemes} t where t.shared_item_id = ${sharedItems.id} and t.theme_id = ${themeId})` : undefined,
-      ),
-    )
+    .select({ n: sql<number>`count(distinct ${sharedItemContributors.ownerId})` })
+    .from(sharedItemContributors)
+    .where(contributorScope(period, themeId))
     .get();
   return row?.n ?? 0;
 }
@@ -40,29 +42,65 @@ export function enoughContributors(period: Period): boolean {
   return contributors(period) >= SMALL_NUMBER_THRESHOLD;
 }
 
-/** Contributors per theme in a scope, in one private query. */
-function contributorsByTheme(period: Period): Map<string, number> {
-  const rows = db()
-    .select({ themeId: sharedItemThemes.themeId, n: sql<number>`count(distinct ${actions.ownerId})` })
-    .from(sharedItemThemes)
-    .innerJoin(shareProposals, eq(shareProposals.sharedItemId, sharedItemThemes.sharedItemId))
-    .innerJoin(actions, eq(actions.id, shareProposals.actionId))
-    .where(and(sql`${sharedItemThemes.month} between ${period.from} and ${period.to}`, period.footprintId ? eq(sharedItemThemes.footprintId, period.footprintId) : undefined))
-    .groupBy(sharedItemThemes.themeId)
-    .all();
-  return new Map(rows.map((r) => [r.themeId, r.n]));
+/**
+ * The themes whose shared items in a scope come from at least the threshold
+ * of people. Only the yes or no is needed, so each theme's count stops at the
+ * threshold (one short index range per theme).
+ */
+function themesWithEnoughContributors(period: Period, themeIds: string[]): Set<string> {
+  const enough = new Set<string>();
+  for (const themeId of themeIds) {
+    const firstFew = db()
+      .selectDistinct({ ownerId: sharedItemContributors.ownerId })
+      .from(sharedItemContributors)
+      .where(contributorScope(period, themeId))
+      .limit(SMALL_NUMBER_THRESHOLD)
+      .all();
+    if (firstFew.length >= SMALL_NUMBER_THRESHOLD) enough.add(themeId);
+  }
+  return enough;
 }
 
 /** Distinct people behind some shared items, counted privately; only the number is returned. */
 function peopleBehind(sharedItemIds: string[]): number {
   if (!sharedItemIds.length) return 0;
   const row = db()
-    .select({ n: sql<number>`count(distinct ${actions.ownerId})` })
-    .from(shareProposals)
-    .innerJoin(actions, eq(actions.id, shareProposals.actionId))
-    .where(inArray(shareProposals.sharedItemId, sharedItemIds))
+    .select({ n: sql<number>`count(distinct ${sharedItemContributors.ownerId})` })
+    .from(sharedItemContributors)
+    .where(and(eq(sharedItemContributors.themeId, EVERY_THEME), inArray(sharedItemContributors.sharedItemId, sharedItemIds)))
     .get();
   return row?.n ?? 0;
+}
+
+/**
+ * A theme's latest approved excerpts in a scope, newest month first (and,
+ * within a month, the latest shared first); the same words shared from
+ * several sets are shown once. Read through the theme's index a page at a
+ * time, so a theme with thousands of items costs a handful of rows.
+ */
+function latestExcerpts(period: Period, themeId: string) {
+  const list: Array<{ text: string; kind: string; month: string }> = [];
+  const page = EXCERPTS_PER_THEME * 4;
+  for (let offset = 0; list.length < EXCERPTS_PER_THEME; offset += page) {
+    const rows = db()
+      .select({ text: sharedItems.text, kind: sharedItems.kind, month: sharedItemThemes.month })
+      .from(sharedItemThemes)
+      .innerJoin(sharedItems, eq(sharedItems.id, sharedItemThemes.sharedItemId))
+      .where(
+        and(
+          eq(sharedItemThemes.themeId, themeId),
+          sql`${sharedItemThemes.month} between ${period.from} and ${period.to}`,
+          period.footprintId ? eq(sharedItemThemes.footprintId, period.footprintId) : undefined,
+        ),
+      )
+      .orderBy(desc(sharedItemThemes.month), desc(sql`${sharedItemThemes}.rowid`))
+      .limit(page)
+      .offset(offset)
+      .all();
+    for (const e of rows) if (list.length < EXCERPTS_PER_THEME && !list.some((x) => x.text === e.text)) list.push(e);
+    if (rows.length < page) break;
+  }
+  return list;
 }
 
 /**
@@ -94,15 +132,16 @@ function themeTables(period: Period, shownFootprints: Array<{ id: string }>, mon
 }
 
 /**
- * The figures change only when items are shared, withdrawn or re-themed, so
- * the disclosed tables are kept per period until the shared rows change.
+ * The figures change only when items are shared, withdrawn or re-themed, or
+ * the people behind them are erased, so the disclosed tables are kept per
+ * period until those rows change.
  */
 const overviewCache = new Map<string, { version: string; value: ReturnType<typeof computeOverview> }>();
 
+/** Goes up with every change to shared items, their themes, the codebook or the people behind them (kept by triggers, migration 0011). */
 function sharedVersion(): string {
-  const row = db().select({ n: sql<number>`count(*)`, last: sql<number>`max(rowid)` }).from(sharedItemThemes).get();
-  const themesRow = db().select({ changed: sql<number>`coalesce(max(${themes.updatedAt}), 0) + count(*)` }).from(themes).get();
-  return `${row?.n ?? 0}:${row?.last ?? 0}:${themesRow?.changed ?? 0}`;
+  const row = db().select({ value: changeCounters.value }).from(changeCounters).where(eq(changeCounters.name, "advisory")).get();
+  return String(row?.value ?? 0);
 }
 
 export function advisoryOverview(period: Period, options: { fresh?: boolean } = {}) {
@@ -126,7 +165,7 @@ function computeOverview(period: Period) {
   const shownFootprints = period.footprintId ? allFootprints.filter((f) => f.id === period.footprintId) : allFootprints;
   const monthList = monthsBetween(period.from, period.to);
   const tables = themeTables(period, shownFootprints, monthList);
-  const byTheme = contributorsByTheme(period);
+  const withExcerpts = themesWithEnoughContributors(period, [...tables.keys()]);
   const zeroRow = (n: number) => Array.from({ length: n }, () => "0");
   const heat = allThemes
     .filter((t) => !t.retiredAt || tables.has(t.id))
@@ -142,42 +181,23 @@ function computeOverview(period: Period) {
         trendBands: table ? table.columnTotals.map(band) : monthList.map(() => 0 as const),
         total: table ? formatDisclosed(table.grandTotal) : "0",
         // Excerpts only for themes whose shared items come from enough people.
-        excerptsAllowed: (byTheme.get(t.id) ?? 0) >= SMALL_NUMBER_THRESHOLD,
+        excerptsAllowed: withExcerpts.has(t.id),
       };
     });
-  const scope = and(
-    sql`${sharedItemThemes.month} between ${period.from} and ${period.to}`,
-    period.footprintId ? eq(sharedItemThemes.footprintId, period.footprintId) : undefined,
-  );
-  const allowed = heat.filter((h) => h.excerptsAllowed).map((h) => h.themeId);
-  const excerpts = allowed.length
-    ? db()
-        .select({ themeId: sharedItemThemes.themeId, text: sharedItems.text, kind: sharedItems.kind, month: sharedItems.month })
-        .from(sharedItemThemes)
-        .innerJoin(sharedItems, eq(sharedItems.id, sharedItemThemes.sharedItemId))
-        .where(and(scope, inArray(sharedItemThemes.themeId, allowed)))
-        .orderBy(desc(sharedItemThemes.month), asc(sharedItems.text))
-        .all()
-    : [];
-  const excerptsByTheme = new Map<string, Array<{ text: string; kind: string; month: string }>>();
-  for (const e of excerpts) {
-    const list = excerptsByTheme.get(e.themeId) ?? [];
-    // The same words shared from several sets are shown once.
-    if (list.length < EXCERPTS_PER_THEME && !list.some((x) => x.text === e.text)) list.push({ text: e.text, kind: e.kind, month: e.month });
-    excerptsByTheme.set(e.themeId, list);
-  }
-  // The CSV's rows: every non-zero cell of each theme's protected table.
+  const excerptsByTheme = new Map(heat.filter((h) => h.excerptsAllowed).map((h) => [h.themeId, latestExcerpts(period, h.themeId)]));
+  // The CSV's rows: every non-zero cell of each theme's protected table, by
+  // month, then theme id, then footprint (in the page's footprint order).
   const figures: Array<{ month: string; themeId: string; theme: string; footprint: string; count: string }> = [];
-  for (const t of allThemes) {
-    const table = tables.get(t.id);
-    if (!table) continue;
-    table.cells.forEach((row, f) =>
-      row.forEach((cell, m) => {
-        if (cell.kind !== "zero") figures.push({ month: monthList[m], themeId: t.id, theme: t.name, footprint: shownFootprints[f].name, count: formatDisclosed(cell) });
-      }),
-    );
-  }
-  figures.sort((a, b) => a.month.localeCompare(b.month) || a.themeId.localeCompare(b.themeId) || a.footprint.localeCompare(b.footprint));
+  const themeName = new Map(allThemes.map((t) => [t.id, t.name]));
+  const byId = [...tables.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  monthList.forEach((month, m) => {
+    for (const [themeId, { cells }] of byId) {
+      shownFootprints.forEach((f, i) => {
+        const cell = cells[i][m];
+        if (cell.kind !== "zero") figures.push({ month, themeId, theme: themeName.get(themeId) ?? themeId, footprint: f.name, count: formatDisclosed(cell) });
+      });
+    }
+  });
   return {
     enoughData: true as const,
     themes: allThemes,

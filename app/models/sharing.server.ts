@@ -12,6 +12,7 @@ import { TZDate } from "@date-fns/tz";
 import { format } from "date-fns";
 import { and, asc, eq, inArray, isNotNull, isNull, lte, or } from "drizzle-orm";
 import type { DB } from "~db/client";
+import { writeContributors } from "~db/contributors";
 import { actionReports, actions, cohortMemberships, cohorts, liveMeetings, meetings, shareProposals, sharedItemThemes, sharedItems, themes, users, type ShareDecision, type ShareKind } from "~db/schema";
 import { findIdentifiers, redact, type EntityType } from "~/domain/redaction";
 import { tagText, type ThemeTag } from "~/domain/themes/tagger";
@@ -20,7 +21,7 @@ import { db } from "~/server/context.server";
 import { newId } from "~/server/ids.server";
 import { LONDON } from "~/utils/dates";
 
-type Tx = Pick<DB, "insert" | "update" | "select" | "delete">;
+type Tx = Pick<DB, "insert" | "update" | "select" | "delete" | "run">;
 const DAY = 86_400_000;
 
 export type ProposalStatus = "kept" | "proposed" | "withdrawn" | "shared";
@@ -165,12 +166,17 @@ function activeThemeIds(tx: Pick<DB, "select"> = db()): string[] {
     .map((t) => t.id);
 }
 
-/** The shared item's themes as rows the advisory pages count by index (shared side only). */
+/**
+ * The shared item's themes as rows the advisory pages count by index (shared
+ * side), and the private rows counting the people behind them (written from
+ * the proposal pointing at the item, so call this once it points there).
+ */
 function writeItemThemes(tx: Tx, sharedItemId: string, themeIds: string[]) {
   const item = tx.select({ footprintId: sharedItems.footprintId, month: sharedItems.month }).from(sharedItems).where(eq(sharedItems.id, sharedItemId)).get();
   tx.delete(sharedItemThemes).where(eq(sharedItemThemes.sharedItemId, sharedItemId)).run();
   if (!item) return;
   for (const themeId of themeIds) tx.insert(sharedItemThemes).values({ sharedItemId, themeId, footprintId: item.footprintId, month: item.month }).run();
+  writeContributors(tx, sharedItemId);
 }
 
 /** One facilitator decision on one item; re-deciding replaces the earlier one (and unshares when now "keep"). */
@@ -280,8 +286,8 @@ function publish(tx: Tx, proposalId: string, now: number): boolean {
   tx.insert(sharedItems)
     .values({ id: itemId, kind: p.kind, text: p.text, footprintId: p.footprintId, month: format(new TZDate(p.startsAt, LONDON), "yyyy-MM"), themeIds: p.themeIds })
     .run();
-  writeItemThemes(tx, itemId, JSON.parse(p.themeIds) as string[]);
   tx.update(shareProposals).set({ sharedAt: now, sharedItemId: itemId }).where(eq(shareProposals.id, proposalId)).run();
+  writeItemThemes(tx, itemId, JSON.parse(p.themeIds) as string[]);
   return true;
 }
 

@@ -15,6 +15,7 @@ import { createElement, type ComponentType } from "react";
 import { renderToString } from "react-dom/server";
 import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
 import { beforeAll, describe, expect, it } from "vitest";
+import { writeContributors } from "~db/contributors";
 import { auditLog, gaps, interventions, shareProposals, sharedItemThemes, sharedItems } from "~db/schema";
 import { flagRecurringThemes, gapRegister, monthOf } from "~/models/gaps.server";
 import * as figuresCsv from "~/routes/advisory.figures[.]csv";
@@ -39,7 +40,8 @@ let gapId: string;
 /**
  * A set whose members each share one item, written as the sharing model's
  * publish writes it: the private proposal (pointing one way to the shared
- * record), the shared item with its footprint and month, and one row per theme.
+ * record), the shared item with its footprint and month, one row per theme,
+ * and the private rows counting the people behind it.
  */
 function setSharing(footprintId: string, label: string, people: number, themesOf: (i: number) => string[]) {
   const names = Array.from({ length: people }, (_, i) => `Zephyrine Quillfeather ${label}${i}`);
@@ -76,6 +78,7 @@ function setSharing(footprintId: string, label: string, people: number, themesOf
         themeIds: JSON.stringify(themeIds),
       })
       .run();
+    writeContributors(db(), itemId);
   });
   // A report-back the facilitator kept in the set: never shared.
   const keptAction = makeAction({ cohortId: set.cohortId, meetingId, ownerId: set.members[0].id, text: `PRIVATE kept action ${label}` });

@@ -152,12 +152,22 @@ describe("the national synthetic programme", () => {
     expect(one<{ journal_mode: string }>("pragma journal_mode").journal_mode).toBe("wal");
   });
 
-  it("fills the shared item themes index when the schema has one", () => {
-    const hasTable = n("select count(*) as n from sqlite_master where type = 'table' and name = 'shared_item_themes'") > 0;
-    if (!hasTable) return;
+  it("fills the shared item themes index", () => {
     const expected = n("select count(*) as n from shared_items s, json_each(s.theme_ids)");
     expect(n("select count(*) as n from shared_item_themes")).toBe(expected);
     expect(n("select count(*) as n from shared_item_themes t join shared_items s on s.id = t.shared_item_id where t.footprint_id != s.footprint_id or t.month != s.month")).toBe(0);
+  });
+
+  it("fills the private contributor rows: one per shared item and one per theme, each with its action's owner", () => {
+    const items = n("select count(*) as n from shared_items");
+    expect(items).toBeGreaterThan(0);
+    expect(n("select count(*) as n from shared_item_contributors where theme_id = '*'")).toBe(items);
+    expect(n("select count(*) as n from shared_item_contributors where theme_id != '*'")).toBe(n("select count(*) as n from shared_item_themes"));
+    expect(
+      n(
+        "select count(*) as n from shared_item_contributors c join share_proposals p on p.id = c.proposal_id join actions a on a.id = p.action_id join shared_items s on s.id = c.shared_item_id where a.owner_id != c.owner_id or p.shared_item_id != c.shared_item_id or s.month != c.month or s.footprint_id != c.footprint_id",
+      ),
+    ).toBe(0);
   });
 
   it("writes the same database from the same seed", () => {

@@ -8,7 +8,8 @@
  */
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { shareProposals, sharedItems } from "~db/schema";
+import { changeCounters, shareProposals, sharedItemContributors, sharedItems } from "~db/schema";
+import { erasePerson } from "~/models/erasure.server";
 import { updateSettings } from "~/models/settings.server";
 import { publishDueShares } from "~/models/sharing.server";
 import * as myActionsRoute from "~/routes/actions._index";
@@ -42,7 +43,7 @@ const proposalsOf = (w: { meetingId: string }) => db().select().from(sharePropos
 
 const review = async (meetingId: string, userId: string) =>
   run(shareRoute.loader, makeRequest(`/meetings/${meetingId}/share`, { cookie: await cookieFor(userId) }), { meetingId });
-const decide = async (meetingId: string, userId: string, form: Record<string, string>) =>
+const decide = async (meetingId: string, userId: string, form: Record<string, string | string[]>) =>
   run(shareRoute.action, makeRequest(`/meetings/${meetingId}/share`, { cookie: await cookieFor(userId), form }), { meetingId });
 const answer = async (userId: string, form: Record<string, string>) => run(myActionsRoute.action, makeRequest("/actions", { cookie: await cookieFor(userId), form }));
 
@@ -143,10 +144,14 @@ describe("from proposal to shared record", () => {
     const item = sharedIn(w)[0];
     expect([w.tom.id, w.cohortId, w.meetingId, w.older, w.report, proposal.id]).not.toContain(item.id);
     const referencing = (services().conn.sqlite.prepare("select m.name as t from sqlite_master m join pragma_foreign_key_list(m.name) f where f.\"table\" = 'shared_items'").all() as Array<{ t: string }>).map((r) => r.t);
-    // share_proposals is the private side's one link; shared_item_themes is the shared side's own index of themes.
-    expect(referencing.sort()).toEqual(["share_proposals", "shared_item_themes"]);
+    // share_proposals is the private side's link and shared_item_contributors its count of the people behind items;
+    // shared_item_themes is the shared side's own index of themes, and holds nothing else.
+    expect(referencing.sort()).toEqual(["share_proposals", "shared_item_contributors", "shared_item_themes"]);
     const themeColumns = (services().conn.sqlite.prepare("select name from pragma_table_info('shared_item_themes')").all() as Array<{ name: string }>).map((c) => c.name);
     expect(themeColumns.sort()).toEqual(["footprint_id", "month", "shared_item_id", "theme_id"]);
+    // Nothing on the shared side points at the private contributor rows.
+    const toContributors = services().conn.sqlite.prepare("select m.name as t from sqlite_master m join pragma_foreign_key_list(m.name) f where f.\"table\" = 'shared_item_contributors'").all();
+    expect(toContributors).toEqual([]);
   });
 
   it("the owner can withdraw before it is shared, and it is never shared", async () => {
@@ -206,5 +211,66 @@ describe("from proposal to shared record", () => {
     expect(sharedIn(w)).toHaveLength(1);
     expect((await decide(w.meetingId, w.facilitator.id, { kind: "action", actionId: w.action, decision: "keep" })).status).toBe(302);
     expect(sharedIn(w)).toHaveLength(0);
+  });
+});
+
+describe("the private count of the people behind shared items", () => {
+  const contributorRows = (w: { place: { footprintId: string } }) =>
+    db()
+      .select({ themeId: sharedItemContributors.themeId, ownerId: sharedItemContributors.ownerId, kind: sharedItems.kind, month: sharedItemContributors.month })
+      .from(sharedItemContributors)
+      .innerJoin(sharedItems, eq(sharedItems.id, sharedItemContributors.sharedItemId))
+      .where(eq(sharedItemContributors.footprintId, w.place.footprintId))
+      .orderBy(sharedItems.kind, sharedItemContributors.themeId)
+      .all();
+  const counter = () => db().select({ value: changeCounters.value }).from(changeCounters).where(eq(changeCounters.name, "advisory")).get()!.value;
+
+  it("has a row for each shared item and each of its themes with the action's owner, rewritten when the themes change, gone when it is unshared", async () => {
+    const w = world();
+    const share = (themeIds: string[]) =>
+      decide(w.meetingId, w.facilitator.id, { kind: "action", actionId: w.action, decision: "share", text: "Ask a colleague to cover so I can see occupational health", themeIds });
+    expect((await share(["occupational-health", "workload-and-rest"])).status).toBe(302);
+    expect(contributorRows(w)).toEqual([]); // proposed, not shared yet
+    const before = counter();
+    publishDueShares(Date.now() + 8 * DAY, 7);
+    const month = sharedIn(w)[0].month;
+    expect(contributorRows(w)).toEqual([
+      { themeId: "*", ownerId: w.priya.id, kind: "action", month },
+      { themeId: "occupational-health", ownerId: w.priya.id, kind: "action", month },
+      { themeId: "workload-and-rest", ownerId: w.priya.id, kind: "action", month },
+    ]);
+    expect(counter()).toBeGreaterThan(before);
+
+    // The facilitator changes the themes of the shared item.
+    expect((await share(["peer-support"])).status).toBe(302);
+    expect(contributorRows(w).map((r) => r.themeId)).toEqual(["*", "peer-support"]);
+
+    // Kept in the set after all: the shared item goes, and its private rows with it.
+    const beforeKeep = counter();
+    expect((await decide(w.meetingId, w.facilitator.id, { kind: "action", actionId: w.action, decision: "keep" })).status).toBe(302);
+    expect(contributorRows(w)).toEqual([]);
+    expect(counter()).toBeGreaterThan(beforeKeep);
+  });
+
+  it("loses the owner's rows when the owner withdraws or is erased, while the other shared items stay", async () => {
+    const w = world();
+    await decide(w.meetingId, w.facilitator.id, { kind: "action", actionId: w.action, decision: "share", text: "Ask a colleague to cover so I can see occupational health" });
+    await decide(w.meetingId, w.facilitator.id, { kind: "barrier", actionId: w.older, reportId: w.report, decision: "share", text: "Calls kept pulling me back" });
+    publishDueShares(Date.now() + 8 * DAY, 7);
+    expect(contributorRows(w).map((r) => [r.kind, r.ownerId])).toEqual([
+      ["action", w.priya.id],
+      ["barrier", w.tom.id],
+    ]);
+    const tomsProposal = db().select().from(shareProposals).where(eq(shareProposals.reportId, w.report)).get()!;
+    expect((await answer(w.tom.id, { proposalId: tomsProposal.id, response: "withdraw" })).status).toBe(302);
+    expect(contributorRows(w).map((r) => r.ownerId)).toEqual([w.priya.id]);
+
+    // Erasing Priya keeps her shared item (it leads back to no one) but no longer counts her behind it.
+    const admin = makePerson({ roles: ["admin"] });
+    const before = counter();
+    expect((await erasePerson(w.priya.id, { id: admin.id, name: "Ada Admin" })).ok).toBe(true);
+    expect(sharedIn(w).map((i) => i.kind)).toEqual(["action"]);
+    expect(contributorRows(w)).toEqual([]);
+    expect(counter()).toBeGreaterThan(before);
   });
 });
