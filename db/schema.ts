@@ -558,7 +558,12 @@ export const sharedItems = sqliteTable(
     /** JSON array of codebook theme ids (filled by the themes work). */
     themeIds: text("theme_ids").notNull().default("[]"),
   },
-  (t) => [index("shared_items_footprint_month_idx").on(t.footprintId, t.month), index("shared_items_month_idx").on(t.month)],
+  (t) => [
+    index("shared_items_footprint_month_idx").on(t.footprintId, t.month),
+    index("shared_items_month_idx").on(t.month),
+    // The latest items that matched no theme (theme ids "[]"), for candidate themes.
+    index("shared_items_themes_month_idx").on(t.themeIds, t.month),
+  ],
 );
 
 /**
@@ -718,6 +723,23 @@ export const sharedItemContributors = sqliteTable(
     index("shared_item_contributors_proposal_idx").on(t.proposalId),
     index("shared_item_contributors_owner_idx").on(t.ownerId),
   ],
+);
+
+/**
+ * How many shared items carry each theme, by footprint and month: the
+ * advisory figures before disclosure control, read without counting. Kept by
+ * SQL triggers on `shared_item_themes` (migration 0012), whose rows are only
+ * ever inserted and deleted; a count that reaches 0 is deleted. Shared side.
+ */
+export const sharedThemeCounts = sqliteTable(
+  "shared_theme_counts",
+  {
+    month: text("month").notNull(),
+    themeId: text("theme_id").notNull(),
+    footprintId: text("footprint_id").notNull(),
+    items: integer("items").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.month, t.themeId, t.footprintId] })],
 );
 
 /** The people an admin named to complete an organisation's self-assessment (clinical leads or facilitators). */

@@ -9,7 +9,7 @@
  */
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { EVERY_THEME } from "~db/contributors";
-import { changeCounters, footprints, sharedItemContributors, sharedItemThemes, sharedItems, themes } from "~db/schema";
+import { changeCounters, footprints, sharedItemContributors, sharedThemeCounts, sharedItemThemes, sharedItems, themes } from "~db/schema";
 import { discloseTable, formatDisclosed, SMALL_NUMBER_THRESHOLD, showCount, type Disclosed } from "~/domain/disclosure";
 import { clusterItems } from "~/domain/themes/emergent";
 import { db } from "~/server/context.server";
@@ -17,6 +17,8 @@ import { db } from "~/server/context.server";
 export type Period = { from: string; to: string; footprintId: string | null };
 
 const EXCERPTS_PER_THEME = 5;
+/** How many of the latest items that matched no theme are clustered into candidate themes (the clustering grows with its square: 1,000 take about 20 ms, 2,000 over 100; docs/performance.md). */
+const CANDIDATE_ITEMS = 1000;
 
 /** The private contributor rows of a scope (one per shared item, or one per item carrying `themeId`). */
 function contributorScope(period: Period, themeId: string) {
@@ -28,48 +30,45 @@ function contributorScope(period: Period, themeId: string) {
 }
 
 /** Distinct people behind the shared items of a scope, counted privately; only the number is returned. */
-function contributors(period: Period, themeId: string = EVERY_THEME): number {
+function contributors(period: Period): number {
   const row = db()
     .select({ n: sql<number>`count(distinct ${sharedItemContributors.ownerId})` })
     .from(sharedItemContributors)
-    .where(contributorScope(period, themeId))
+    .where(contributorScope(period, EVERY_THEME))
     .get();
   return row?.n ?? 0;
-}
-
-/** Whether a scope has enough contributors for anything about it to be shown (only the yes or no leaves). */
-export function enoughContributors(period: Period): boolean {
-  return contributors(period) >= SMALL_NUMBER_THRESHOLD;
 }
 
 /**
- * The themes whose shared items in a scope come from at least the threshold
- * of people. Only the yes or no is needed, so each theme's count stops at the
- * threshold (one short index range per theme).
+ * Whether the shared items of a scope (or those carrying `themeId`) come from
+ * at least the threshold of people: only the yes or no leaves, so the count
+ * stops at the threshold (one short index range).
  */
-function themesWithEnoughContributors(period: Period, themeIds: string[]): Set<string> {
-  const enough = new Set<string>();
-  for (const themeId of themeIds) {
-    const firstFew = db()
-      .selectDistinct({ ownerId: sharedItemContributors.ownerId })
-      .from(sharedItemContributors)
-      .where(contributorScope(period, themeId))
-      .limit(SMALL_NUMBER_THRESHOLD)
-      .all();
-    if (firstFew.length >= SMALL_NUMBER_THRESHOLD) enough.add(themeId);
-  }
-  return enough;
+function enoughContributorsFor(period: Period, themeId: string): boolean {
+  const firstFew = db()
+    .selectDistinct({ ownerId: sharedItemContributors.ownerId })
+    .from(sharedItemContributors)
+    .where(contributorScope(period, themeId))
+    .limit(SMALL_NUMBER_THRESHOLD)
+    .all();
+  return firstFew.length >= SMALL_NUMBER_THRESHOLD;
 }
 
-/** Distinct people behind some shared items, counted privately; only the number is returned. */
-function peopleBehind(sharedItemIds: string[]): number {
-  if (!sharedItemIds.length) return 0;
-  const row = db()
-    .select({ n: sql<number>`count(distinct ${sharedItemContributors.ownerId})` })
+/** Whether a scope has enough contributors for anything about it to be shown. */
+export function enoughContributors(period: Period): boolean {
+  return enoughContributorsFor(period, EVERY_THEME);
+}
+
+/** Whether some shared items come from at least the threshold of people (counted privately, stopping there). */
+function enoughPeopleBehind(sharedItemIds: string[]): boolean {
+  if (sharedItemIds.length < SMALL_NUMBER_THRESHOLD) return false;
+  const firstFew = db()
+    .selectDistinct({ ownerId: sharedItemContributors.ownerId })
     .from(sharedItemContributors)
     .where(and(eq(sharedItemContributors.themeId, EVERY_THEME), inArray(sharedItemContributors.sharedItemId, sharedItemIds)))
-    .get();
-  return row?.n ?? 0;
+    .limit(SMALL_NUMBER_THRESHOLD)
+    .all();
+  return firstFew.length >= SMALL_NUMBER_THRESHOLD;
 }
 
 /**
@@ -111,11 +110,11 @@ function latestExcerpts(period: Period, themeId: string) {
  * protected table, so no sum across the page gives a small number away.
  */
 function themeTables(period: Period, shownFootprints: Array<{ id: string }>, monthList: string[]) {
+  // Counted as items are shared and withdrawn (triggers, migration 0012), so this reads the counts instead of counting.
   const rows = db()
-    .select({ themeId: sharedItemThemes.themeId, footprintId: sharedItemThemes.footprintId, month: sharedItemThemes.month, n: sql<number>`count(*)` })
-    .from(sharedItemThemes)
-    .where(and(sql`${sharedItemThemes.month} between ${period.from} and ${period.to}`, period.footprintId ? eq(sharedItemThemes.footprintId, period.footprintId) : undefined))
-    .groupBy(sharedItemThemes.themeId, sharedItemThemes.footprintId, sharedItemThemes.month)
+    .select({ themeId: sharedThemeCounts.themeId, footprintId: sharedThemeCounts.footprintId, month: sharedThemeCounts.month, n: sharedThemeCounts.items })
+    .from(sharedThemeCounts)
+    .where(and(sql`${sharedThemeCounts.month} between ${period.from} and ${period.to}`, period.footprintId ? eq(sharedThemeCounts.footprintId, period.footprintId) : undefined))
     .all();
   const fIndex = new Map(shownFootprints.map((f, i) => [f.id, i]));
   const mIndex = new Map(monthList.map((m, i) => [m, i]));
@@ -131,29 +130,33 @@ function themeTables(period: Period, shownFootprints: Array<{ id: string }>, mon
   return new Map([...counts.entries()].map(([themeId, table]) => [themeId, discloseTable(table)]));
 }
 
-/**
- * The figures change only when items are shared, withdrawn or re-themed, or
- * the people behind them are erased, so the disclosed tables are kept per
- * period until those rows change.
- */
-const overviewCache = new Map<string, { version: string; value: ReturnType<typeof computeOverview> }>();
-
 /** Goes up with every change to shared items, their themes, the codebook or the people behind them (kept by triggers, migration 0011). */
 function sharedVersion(): string {
   const row = db().select({ value: changeCounters.value }).from(changeCounters).where(eq(changeCounters.name, "advisory")).get();
   return String(row?.value ?? 0);
 }
 
-export function advisoryOverview(period: Period, options: { fresh?: boolean } = {}) {
-  const key = `${period.from}|${period.to}|${period.footprintId ?? ""}`;
-  const version = sharedVersion();
-  const cached = overviewCache.get(key);
-  if (cached && cached.version === version && !options.fresh) return cached.value;
-  const value = computeOverview(period);
-  if (overviewCache.size >= 200) overviewCache.clear();
-  overviewCache.set(key, { version, value });
-  return value;
+/**
+ * What the advisory pages show changes only when items are shared,
+ * withdrawn or re-themed, the codebook is edited, or the people behind items
+ * are erased; so each result is kept per period until then. `fresh` computes
+ * it again regardless (for the benchmark).
+ */
+function keptUntilChanged<T>(compute: (period: Period) => T) {
+  const kept = new Map<string, { version: string; value: T }>();
+  return (period: Period, options: { fresh?: boolean } = {}): T => {
+    const key = `${period.from}|${period.to}|${period.footprintId ?? ""}`;
+    const version = sharedVersion();
+    const cached = kept.get(key);
+    if (cached && cached.version === version && !options.fresh) return cached.value;
+    const value = compute(period);
+    if (kept.size >= 200) kept.clear();
+    kept.set(key, { version, value });
+    return value;
+  };
 }
+
+export const advisoryOverview = keptUntilChanged(computeOverview);
 
 function computeOverview(period: Period) {
   const allThemes = db().select({ id: themes.id, name: themes.name, area: themes.area, retiredAt: themes.retiredAt }).from(themes).orderBy(asc(themes.createdAt), asc(themes.id)).all();
@@ -165,7 +168,7 @@ function computeOverview(period: Period) {
   const shownFootprints = period.footprintId ? allFootprints.filter((f) => f.id === period.footprintId) : allFootprints;
   const monthList = monthsBetween(period.from, period.to);
   const tables = themeTables(period, shownFootprints, monthList);
-  const withExcerpts = themesWithEnoughContributors(period, [...tables.keys()]);
+  const withExcerpts = new Set([...tables.keys()].filter((themeId) => enoughContributorsFor(period, themeId)));
   const zeroRow = (n: number) => Array.from({ length: n }, () => "0");
   const heat = allThemes
     .filter((t) => !t.retiredAt || tables.has(t.id))
@@ -235,27 +238,30 @@ export function monthsBetween(from: string, to: string): string[] {
 }
 
 /**
- * Candidate new themes: shared items in the period that carry no theme,
- * clustered; a cluster is shown only when it holds at least 8 items, with its
- * count through the disclosure rule.
+ * Candidate new themes: the latest shared items in the period that carry no
+ * theme (up to 1,000), clustered; a cluster is shown only when it holds at
+ * least 8 items from at least 8 people, with its count through the
+ * disclosure rule.
  */
-export function emergentCandidates(period: Period) {
+export const emergentCandidates = keptUntilChanged(computeCandidates);
+
+function computeCandidates(period: Period) {
+  if (!enoughContributors(period)) return [];
   const items = db()
     .select({ id: sharedItems.id, text: sharedItems.text })
     .from(sharedItems)
     .where(
       and(
-        sql`${sharedItems.month} between ${period.from} and ${period.to}`,
         eq(sharedItems.themeIds, "[]"),
+        sql`${sharedItems.month} between ${period.from} and ${period.to}`,
         period.footprintId ? eq(sharedItems.footprintId, period.footprintId) : undefined,
       ),
     )
     .orderBy(desc(sharedItems.month))
-    .limit(2000)
+    .limit(CANDIDATE_ITEMS)
     .all();
-  if (contributors(period) < SMALL_NUMBER_THRESHOLD) return [];
-  return clusterItems(items, { minSize: SMALL_NUMBER_THRESHOLD })
-    .filter((c) => c.itemIds.length >= SMALL_NUMBER_THRESHOLD && peopleBehind(c.itemIds) >= SMALL_NUMBER_THRESHOLD)
+  return clusterItems(items, { minSize: SMALL_NUMBER_THRESHOLD, maxItems: CANDIDATE_ITEMS })
+    .filter((c) => c.itemIds.length >= SMALL_NUMBER_THRESHOLD && enoughPeopleBehind(c.itemIds))
     .map((c) => ({ terms: c.terms, count: showCount(c.itemIds.length) }));
 }
 

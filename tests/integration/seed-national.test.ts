@@ -170,6 +170,14 @@ describe("the national synthetic programme", () => {
     ).toBe(0);
   });
 
+  it("keeps the theme counts equal to counting the theme rows (the triggers of migration 0012)", () => {
+    const counted = "select month, theme_id, footprint_id, count(*) as items from shared_item_themes group by month, theme_id, footprint_id";
+    const kept = "select month, theme_id, footprint_id, items from shared_theme_counts";
+    expect(n(`select count(*) as n from (${counted})`)).toBeGreaterThan(0);
+    expect(n(`select count(*) as n from (${counted} except ${kept})`)).toBe(0);
+    expect(n(`select count(*) as n from (${kept} except ${counted})`)).toBe(0);
+  });
+
   it("writes the same database from the same seed", () => {
     const again = join(dir, "again.sqlite");
     seedNational({ path: again, scale: SCALE, seed: 42, now: NOW });

@@ -223,6 +223,14 @@ describe("the private count of the people behind shared items", () => {
       .where(eq(sharedItemContributors.footprintId, w.place.footprintId))
       .orderBy(sharedItems.kind, sharedItemContributors.themeId)
       .all();
+  /** The kept theme counts of the footprint, and the same counted from the theme rows: always equal. */
+  const themeCounts = (w: { place: { footprintId: string } }) => {
+    const sqlite = services().conn.sqlite;
+    const kept = sqlite.prepare("select month, theme_id, items from shared_theme_counts where footprint_id = ? order by theme_id").all(w.place.footprintId);
+    const counted = sqlite.prepare("select month, theme_id, count(*) as items from shared_item_themes where footprint_id = ? group by month, theme_id order by theme_id").all(w.place.footprintId);
+    expect(kept).toEqual(counted);
+    return kept as Array<{ theme_id: string; items: number }>;
+  };
   const counter = () => db().select({ value: changeCounters.value }).from(changeCounters).where(eq(changeCounters.name, "advisory")).get()!.value;
 
   it("has a row for each shared item and each of its themes with the action's owner, rewritten when the themes change, gone when it is unshared", async () => {
@@ -240,15 +248,21 @@ describe("the private count of the people behind shared items", () => {
       { themeId: "workload-and-rest", ownerId: w.priya.id, kind: "action", month },
     ]);
     expect(counter()).toBeGreaterThan(before);
+    expect(themeCounts(w).map((c) => [c.theme_id, c.items])).toEqual([
+      ["occupational-health", 1],
+      ["workload-and-rest", 1],
+    ]);
 
     // The facilitator changes the themes of the shared item.
     expect((await share(["peer-support"])).status).toBe(302);
     expect(contributorRows(w).map((r) => r.themeId)).toEqual(["*", "peer-support"]);
+    expect(themeCounts(w).map((c) => [c.theme_id, c.items])).toEqual([["peer-support", 1]]);
 
     // Kept in the set after all: the shared item goes, and its private rows with it.
     const beforeKeep = counter();
     expect((await decide(w.meetingId, w.facilitator.id, { kind: "action", actionId: w.action, decision: "keep" })).status).toBe(302);
     expect(contributorRows(w)).toEqual([]);
+    expect(themeCounts(w)).toEqual([]);
     expect(counter()).toBeGreaterThan(beforeKeep);
   });
 
