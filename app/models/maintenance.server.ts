@@ -5,7 +5,7 @@
  * Each step is its own transaction and logs counts only.
  */
 import { windowStart } from "~/domain/gaps";
-import { advisoryOverview } from "./advisory.server";
+import { advisoryOverview, emergentCandidates } from "./advisory.server";
 import { flagRecurringThemes, gapThresholds, monthOf } from "./gaps.server";
 import { runRetention, type RetentionResult } from "./retention.server";
 import { getSettings } from "./settings.server";
@@ -18,8 +18,10 @@ export function runMaintenance(now: number): MaintenanceSummary {
   const retention = runRetention(now);
   // After sharing, so what was just shared counts towards recurrence.
   const flagged = flagRecurringThemes(now).length;
-  // The advisory page opens on the gap window for all footprints: have its protected figures ready.
+  // The advisory page opens on the gap window for all footprints: have its protected figures and candidate themes ready.
   const to = monthOf(now);
-  advisoryOverview({ from: windowStart(to, gapThresholds().windowMonths), to, footprintId: null });
+  const period = { from: windowStart(to, gapThresholds().windowMonths), to, footprintId: null };
+  advisoryOverview(period);
+  emergentCandidates(period);
   return { shared, ...retention, flagged };
 }
