@@ -51,8 +51,6 @@ export const waitingRoom = (meetingId: string) => `live-waiting:${meetingId}`;
 
 /** Commands per person: a burst of 20, refilled at 20 a second. */
 export const COMMANDS_PER_SECOND = 20;
-/** How stale a listener's access may be when a state is broadcast. */
-const ACCESS_RECHECK_MS = 10_000;
 /** Joins and snapshots per person: these read (and joins write presence), so they are limited too. */
 const READS_PER_SECOND = 10;
 
@@ -172,22 +170,14 @@ export function createMeetingHub(io: RealtimeServer, port: LiveMeetingPort, log:
   const localSocket = (id: string) => io.sockets.sockets.get(id) as AnySocket | undefined;
 
   /**
-   * Access as last read from the database, per meeting and person. The
-   * person sending a command or joining is always read afresh; a broadcast
-   * re-reads anyone older than ACCESS_RECHECK_MS, so someone removed from
-   * the set mid-meeting stops receiving it within seconds without a query
-   * per listener per command.
+   * The person's access to the meeting, for a sender, a joiner and every
+   * listener of a broadcast. Exact every time: the port keeps it only until
+   * a membership or a cohort's facilitators change (see liveMeetingAccess),
+   * so someone removed from the set is refused at their next command and
+   * dropped from the next broadcast.
    */
-  const accessSeen = new Map<string, { role: LiveRole | null; at: number }>();
-  function accessFor(userId: string, meetingId: string, maxAgeMs = 0) {
-    const key = `${meetingId}\n${userId}`;
-    const now = Date.now();
-    const seen = accessSeen.get(key);
-    if (seen && maxAgeMs > 0 && now - seen.at < maxAgeMs) return seen.role;
-    const role = port.meetingAccess(userId, meetingId);
-    if (accessSeen.size >= 50_000) accessSeen.clear();
-    accessSeen.set(key, { role, at: now });
-    return role;
+  function accessFor(userId: string, meetingId: string) {
+    return port.meetingAccess(userId, meetingId);
   }
 
   function present(meetingId: string) {
@@ -224,9 +214,8 @@ export function createMeetingHub(io: RealtimeServer, port: LiveMeetingPort, log:
   /**
    * Sends a new state to everyone in the meeting: the full state to
    * facilitators and members who accepted the agreement, the redacted one
-   * to the rest. Each listener's access is re-read from the database when
-   * older than ACCESS_RECHECK_MS, so someone removed from the set
-   * mid-meeting stops receiving it. (Rooms are this process's: several
+   * to the rest. Each listener's access is checked, so someone removed from
+   * the set mid-meeting stops receiving it. (Rooms are this process's: several
    * processes behind an adapter would need presence and this pass reworked.)
    */
   function publish(meetingId: string, state: MeetingState) {
@@ -237,7 +226,7 @@ export function createMeetingHub(io: RealtimeServer, port: LiveMeetingPort, log:
       const s = localSocket(id);
       if (!s) continue;
       const userId = s.data.userId as string;
-      if (!access.has(userId)) access.set(userId, accessFor(userId, meetingId, ACCESS_RECHECK_MS));
+      if (!access.has(userId)) access.set(userId, accessFor(userId, meetingId));
       const role = access.get(userId) ?? null;
       if (!role) {
         leaveMeeting(s, meetingId);

@@ -49,11 +49,26 @@ class Refused extends Error {
  * they get no access here (trust.md).
  */
 export function liveMeetingAccess(userId: string, meetingId: string): LiveAccess | null {
+  const h = hot();
+  // Kept until the 'live_access' counter moves: triggers raise it with every
+  // change to memberships, a cohort's facilitators or a meeting's cohort, in
+  // the same transaction (migration 0013), so a change is seen at once.
+  const version = (h.accessVersion.get() as { value: number } | undefined)?.value;
+  if (version === undefined) h.accessKept.clear(); // no counter: keep nothing
+  else if (version !== h.accessVersionSeen) {
+    h.accessKept.clear();
+    h.accessVersionSeen = version;
+  }
+  const key = `${meetingId}\n${userId}`;
+  const kept = h.accessKept.get(key);
+  if (kept !== undefined) return kept;
   // One prepared query (the same rules as meetingRole without the admin case, which gets nothing here).
-  const row = hot().access.get({ userId, meetingId }) as { facilitatorId: string; coFacilitatorId: string | null; member: number } | undefined;
-  if (!row) return null;
-  if (row.facilitatorId === userId || row.coFacilitatorId === userId) return "facilitator";
-  return row.member ? "member" : null;
+  const row = h.access.get({ userId, meetingId }) as { facilitatorId: string; coFacilitatorId: string | null; member: number } | undefined;
+  const role: LiveAccess | null = !row ? null : row.facilitatorId === userId || row.coFacilitatorId === userId ? "facilitator" : row.member ? "member" : null;
+  if (version === undefined) return role;
+  if (h.accessKept.size >= 50_000) h.accessKept.clear();
+  h.accessKept.set(key, role);
+  return role;
 }
 
 // ---- the hot path's statements ---------------------------------------------------
@@ -70,6 +85,10 @@ export function liveMeetingAccess(userId: string, meetingId: string): LiveAccess
 type Hot = {
   sqlite: Database.Database;
   access: Database.Statement;
+  accessVersion: Database.Statement;
+  /** Access read since the counter was last seen at `accessVersionSeen`, by meeting and person. */
+  accessKept: Map<string, LiveAccess | null>;
+  accessVersionSeen: number;
   seen: Database.Statement;
   meeting: Database.Statement;
   state: Database.Statement;
@@ -93,6 +112,9 @@ function hot(): Hot {
          EXISTS (SELECT 1 FROM cohort_memberships cm WHERE cm.cohort_id = m.cohort_id AND cm.user_id = @userId AND cm.left_at IS NULL) AS member
        FROM meetings m JOIN cohorts c ON c.id = m.cohort_id WHERE m.id = @meetingId`,
     ),
+    accessVersion: sqlite.prepare("SELECT value FROM change_counters WHERE name = 'live_access'"),
+    accessKept: new Map(),
+    accessVersionSeen: -1,
     seen: sqlite.prepare("SELECT version FROM live_events WHERE meeting_id = ? AND op_id = ?"),
     meeting: sqlite.prepare("SELECT cohort_id AS cohortId, starts_at AS startsAt, status FROM meetings WHERE id = ?"),
     state: sqlite.prepare("SELECT state, version FROM live_meetings WHERE meeting_id = ?"),

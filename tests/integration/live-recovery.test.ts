@@ -190,6 +190,32 @@ describe("someone removed from the set", () => {
       fac.socket.close();
     }
   });
+
+  it("mid-meeting, without sending anything, gets none of the next state and leaves the room at once", async () => {
+    const fac = await connectAs(app, DEMO.facilitator);
+    const liam = await connectAs(app, "liam.gallagher.price@example.com");
+    const meetingId = insertMeeting(app);
+    await joinOk(fac.socket, meetingId);
+    await joinOk(liam.socket, meetingId);
+    await sendOk(liam.socket, meetingId, { type: "acceptAgreement" });
+    const started = watchStates(liam.socket);
+    await sendOk(fac.socket, meetingId, { type: "start" }); // Liam's access is known and kept now
+    await sleep(100);
+    expect(started.all.map((state) => state.position.stage)).toEqual(["opening"]);
+    try {
+      removeFromSet(liam.userId);
+      const left = seenLeaving(fac.socket, liam.userId);
+      const seen = watchStates(liam.socket);
+      await sendOk(fac.socket, meetingId, { type: "setTimer", minutes: 6 });
+      await left;
+      await sleep(100);
+      expect(seen.all).toEqual([]);
+    } finally {
+      restoreToSet(liam.userId);
+      liam.socket.close();
+      fac.socket.close();
+    }
+  });
 });
 
 describe("signing out", () => {
