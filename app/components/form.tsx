@@ -86,7 +86,8 @@ function useField(name: string) {
   return { error: errors[name], value: values[name], attempt, sentBack, id: idPrefix + fieldId(name) };
 }
 
-function ErrorText({ id, error }: { id: string; error?: string }) {
+/** A field's error beside it (`${id}-error`, for aria-describedby). */
+export function ErrorText({ id, error }: { id: string; error?: string | null }) {
   if (!error) return null;
   return (
     <span className="nhsuk-error-message" id={`${id}-error`}>
@@ -95,8 +96,52 @@ function ErrorText({ id, error }: { id: string; error?: string }) {
   );
 }
 
-function describedBy(id: string, hint?: ReactNode, error?: string) {
-  return [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+/** What a field's aria-describedby lists: its hint and error when shown, then any `more` ids. */
+export function describedBy(id: string, hint?: ReactNode, error?: string | null, ...more: string[]) {
+  return [hint ? `${id}-hint` : null, error ? `${id}-error` : null, ...more].filter(Boolean).join(" ") || undefined;
+}
+
+/**
+ * The NHS.UK form group around one labelled control: the label (inside a
+ * heading when it is the page's question), the hint and the error message,
+ * with the ids `describedBy` points at; the control is the child.
+ */
+export function FieldGroup({
+  id,
+  label,
+  hint,
+  error,
+  labelClassName,
+  labelAsHeading,
+  className,
+  children,
+}: {
+  id: string;
+  label: ReactNode;
+  hint?: ReactNode;
+  error?: string | null;
+  labelClassName?: string;
+  labelAsHeading?: boolean;
+  className?: string;
+  children: ReactNode;
+}) {
+  const labelEl = (
+    <label className={classNames("nhsuk-label", labelClassName)} htmlFor={id}>
+      {label}
+    </label>
+  );
+  return (
+    <div className={classNames("nhsuk-form-group", className, { "nhsuk-form-group--error": error })}>
+      {labelAsHeading ? <h1 className="nhsuk-label-wrapper">{labelEl}</h1> : labelEl}
+      {hint ? (
+        <div className="nhsuk-hint" id={`${id}-hint`}>
+          {hint}
+        </div>
+      ) : null}
+      <ErrorText id={id} error={error} />
+      {children}
+    </div>
+  );
 }
 
 type TextFieldProps = {
@@ -115,20 +160,8 @@ type TextFieldProps = {
 export function TextField({ name, label, hint, type = "text", defaultValue, width, labelAsHeading, ...rest }: TextFieldProps) {
   const { error, value, attempt, id } = useField(name);
   const kept = type === "password" ? undefined : typeof value === "string" ? value : defaultValue;
-  const labelEl = (
-    <label className={classNames("nhsuk-label", { "nhsuk-label--l": labelAsHeading })} htmlFor={id}>
-      {label}
-    </label>
-  );
   return (
-    <div className={classNames("nhsuk-form-group", { "nhsuk-form-group--error": error })}>
-      {labelAsHeading ? <h1 className="nhsuk-label-wrapper">{labelEl}</h1> : labelEl}
-      {hint ? (
-        <div className="nhsuk-hint" id={`${id}-hint`}>
-          {hint}
-        </div>
-      ) : null}
-      <ErrorText id={id} error={error} />
+    <FieldGroup id={id} label={label} hint={hint} error={error} labelAsHeading={labelAsHeading} labelClassName={labelAsHeading ? "nhsuk-label--l" : undefined}>
       <input
         // A password is never kept after a failed attempt: a new key gives an empty field.
         key={type === "password" ? `attempt-${attempt}` : undefined}
@@ -141,23 +174,14 @@ export function TextField({ name, label, hint, type = "text", defaultValue, widt
         aria-invalid={error ? true : undefined}
         {...rest}
       />
-    </div>
+    </FieldGroup>
   );
 }
 
 export function TextareaField({ name, label, hint, defaultValue, rows = 5 }: { name: string; label: string; hint?: ReactNode; defaultValue?: string; rows?: number }) {
   const { error, value, id } = useField(name);
   return (
-    <div className={classNames("nhsuk-form-group", { "nhsuk-form-group--error": error })}>
-      <label className="nhsuk-label" htmlFor={id}>
-        {label}
-      </label>
-      {hint ? (
-        <div className="nhsuk-hint" id={`${id}-hint`}>
-          {hint}
-        </div>
-      ) : null}
-      <ErrorText id={id} error={error} />
+    <FieldGroup id={id} label={label} hint={hint} error={error}>
       <textarea
         className={classNames("nhsuk-textarea", { "nhsuk-textarea--error": error })}
         id={id}
@@ -166,7 +190,7 @@ export function TextareaField({ name, label, hint, defaultValue, rows = 5 }: { n
         defaultValue={typeof value === "string" ? value : defaultValue}
         aria-describedby={describedBy(id, hint, error)}
       />
-    </div>
+    </FieldGroup>
   );
 }
 
@@ -193,16 +217,7 @@ export function SelectField({
   const { error, value, id: fieldDomId } = useField(name);
   const id = givenId ?? fieldDomId;
   return (
-    <div className={classNames("nhsuk-form-group", { "nhsuk-form-group--error": error })}>
-      <label className="nhsuk-label" htmlFor={id}>
-        {label}
-      </label>
-      {hint ? (
-        <div className="nhsuk-hint" id={`${id}-hint`}>
-          {hint}
-        </div>
-      ) : null}
-      <ErrorText id={id} error={error} />
+    <FieldGroup id={id} label={label} hint={hint} error={error}>
       <select
         className={classNames("nhsuk-select", { "nhsuk-select--error": error })}
         id={id}
@@ -217,7 +232,7 @@ export function SelectField({
           </option>
         ))}
       </select>
-    </div>
+    </FieldGroup>
   );
 }
 
@@ -274,16 +289,7 @@ export function CheckboxesField({
 export function FileField({ name, label, hint, accept }: { name: string; label: string; hint?: ReactNode; accept?: string }) {
   const { error, id } = useField(name);
   return (
-    <div className={classNames("nhsuk-form-group", { "nhsuk-form-group--error": error })}>
-      <label className="nhsuk-label" htmlFor={id}>
-        {label}
-      </label>
-      {hint ? (
-        <div className="nhsuk-hint" id={`${id}-hint`}>
-          {hint}
-        </div>
-      ) : null}
-      <ErrorText id={id} error={error} />
+    <FieldGroup id={id} label={label} hint={hint} error={error}>
       <input
         className={classNames("nhsuk-file-upload", { "nhsuk-file-upload--error": error })}
         id={id}
@@ -292,7 +298,7 @@ export function FileField({ name, label, hint, accept }: { name: string; label: 
         accept={accept}
         aria-describedby={describedBy(id, hint, error)}
       />
-    </div>
+    </FieldGroup>
   );
 }
 

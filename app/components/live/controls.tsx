@@ -7,6 +7,7 @@
 import classNames from "classnames";
 import { useEffect, useId, useState, type ReactNode } from "react";
 import type { Command } from "~/domain/live/types";
+import { describedBy, ErrorText, FieldGroup } from "~/components/form";
 import { useLive } from "./context";
 
 type Variant = "primary" | "secondary" | "warning" | "reverse";
@@ -98,14 +99,8 @@ export function ButtonRow({ children }: { children: ReactNode }) {
   return <div className="nhsuk-button-group app-live-buttons">{children}</div>;
 }
 
-function ErrorMessage({ id, error }: { id: string; error?: string | null }) {
-  if (!error) return null;
-  return (
-    <span className="nhsuk-error-message" id={`${id}-error`}>
-      <span className="nhsuk-u-visually-hidden">Error:</span> {error}
-    </span>
-  );
-}
+/** The same error message as the forms' fields. */
+export const ErrorMessage = ErrorText;
 
 /**
  * A textarea with the NHS.UK character count: the visible count updates as
@@ -146,25 +141,15 @@ export function CountedTextarea({
     return () => clearTimeout(t);
   }, [message]);
   const over = remaining < 0;
-  const described = [hint ? `${id}-hint` : null, error ? `${id}-error` : null, `${id}-info`].filter(Boolean).join(" ");
   return (
-    <div className={classNames("nhsuk-form-group nhsuk-character-count", { "nhsuk-form-group--error": error })}>
-      <label className={classNames("nhsuk-label", labelClassName)} htmlFor={id}>
-        {label}
-      </label>
-      {hint ? (
-        <div className="nhsuk-hint" id={`${id}-hint`}>
-          {hint}
-        </div>
-      ) : null}
-      <ErrorMessage id={id} error={error} />
+    <FieldGroup id={id} label={label} hint={hint} error={error} labelClassName={labelClassName} className="nhsuk-character-count">
       <textarea
         className={classNames("nhsuk-textarea", { "nhsuk-textarea--error": error || over })}
         id={id}
         name={name}
         rows={rows}
         value={value}
-        aria-describedby={described}
+        aria-describedby={describedBy(id, hint, error, `${id}-info`)}
         aria-invalid={error || over ? true : undefined}
         onChange={(event) => onChange(event.target.value)}
       />
@@ -177,7 +162,7 @@ export function CountedTextarea({
       <div className="nhsuk-u-visually-hidden" aria-live="polite">
         {spoken}
       </div>
-    </div>
+    </FieldGroup>
   );
 }
 
@@ -187,4 +172,3 @@ export function useFieldId(name: string) {
   return `${name}-${base}`;
 }
 
-export { ErrorMessage };
