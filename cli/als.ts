@@ -21,9 +21,23 @@
  *       data dictionary and no person, set or meeting identifiers, for the
  *       months from DATE to DATE. Recorded in the audit log.
  *
- * create-admin and export use the same settings as the server (DATABASE_PATH, NOTIFY_API_KEY, ...)
- * and applies any pending migrations first.
+ *   backup --to backups/als-2026-11-23.sqlite
+ *       An online backup of the database at DATABASE_PATH through SQLite's
+ *       backup API, safe while the server runs. Never overwrites a file; the
+ *       copy is checked before it gets its final name. Prints the file, its
+ *       size, its migrations and its SHA-256; recorded in the audit log.
+ *
+ *   restore --from backups/als-2026-11-23.sqlite [--to data/als.sqlite]
+ *       Stop the server first. Checks the backup, copies it into place
+ *       (default DATABASE_PATH) and applies any newer migrations; the
+ *       database that was there is moved aside, never deleted.
+ *
+ * create-admin, export, backup and restore use the same settings as the server (DATABASE_PATH,
+ * NOTIFY_API_KEY, ..., from the environment or .env)
+ * and apply any pending migrations first; backup never changes the schema of
+ * the database it copies (docs/decisions/0003-sqlite-settings.md, "Backups").
  */
+import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { openDatabase, runMigrations } from "~db/client";
@@ -36,7 +50,9 @@ import { emailField, requiredText } from "~/utils/forms";
 const USAGE = `usage: npm run -s als -- create-admin --name "Full Name" --email name@nhs.net
        npm run -s als -- redact < notes.jsonl > redacted.jsonl
        npm run -s als -- themes classify < items.jsonl > themes.jsonl
-       npm run -s als -- export evaluation --from 2026-01-01 --to 2026-12-31 --out extract.zip`;
+       npm run -s als -- export evaluation --from 2026-01-01 --to 2026-12-31 --out extract.zip
+       npm run -s als -- backup --to backups/als-2026-11-23.sqlite
+       npm run -s als -- restore --from backups/als-2026-11-23.sqlite [--to data/als.sqlite]   (stop the server first)`;
 
 async function createAdmin(args: string[]) {
   const { values } = parseArgs({ args, options: { name: { type: "string" }, email: { type: "string" } }, strict: true });
@@ -74,12 +90,17 @@ async function createAdmin(args: string[]) {
   }
 }
 
+// Settings may come from a .env file, as for the server (see .env.example); real environment variables win.
+if (existsSync(".env")) process.loadEnvFile(".env");
+
 const [command, ...rest] = process.argv.slice(2);
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   "create-admin": createAdmin,
   redact: async (args) => (await import("./redact")).redactCommand(args),
   themes: async (args) => (await import("./themes")).themesCommand(args),
   export: async (args) => (await import("./export")).exportCommand(args),
+  backup: async (args) => (await import("./backup")).backupCommand(args),
+  restore: async (args) => (await import("./backup")).restoreCommand(args),
 };
 const run = command ? commands[command] : undefined;
 if (!run) {

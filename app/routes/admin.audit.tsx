@@ -51,6 +51,8 @@ const ACTION_LABELS: Record<string, string> = {
   sharing_agreed_by_owner: "Owner agreed to share an item",
   sharing_withdrawn_by_owner: "Owner withdrew an item from sharing",
   items_shared_after_notice: "Items shared after the notice period",
+  database_backed_up: "Database backed up",
+  database_restored: "Database restored from a backup",
 };
 
 const actionLabel = (action: string) => ACTION_LABELS[action] ?? action;
