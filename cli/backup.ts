@@ -41,6 +41,8 @@ export const RESTORE_USAGE =
 /** Pages copied per step of the backup API to begin with (4 MB with 4 KB pages). */
 const FIRST_STEP_PAGES = 1024;
 const PROGRESS_EVERY_MS = 1000;
+/** Tries at recording the backup in the audit log, each waiting up to the connection's busy_timeout (5 s). */
+const AUDIT_ATTEMPTS = 6;
 const SQLITE_HEADER = Buffer.from("SQLite format 3\0", "latin1");
 /** The files SQLite keeps beside a database. */
 const COMPANIONS = ["-wal", "-shm", "-journal"];
@@ -301,13 +303,17 @@ export async function backupCommand(args: string[]): Promise<number> {
     const bytes = statSync(target).size;
     const digest = await sha256(target);
     console.log(`Backed up ${source} to ${target}: ${count(bytes)} bytes, ${plural(migrations?.length ?? 0, "migration")}, SHA-256 ${digest}`);
-    try {
-      audit({ actorId: null, action: "database_backed_up", detail: { file: basename(target), bytes }, ip: "command line" }, conn.db);
-    } catch (error) {
-      console.error(`The backup is complete and checked, but it could not be recorded in the audit log: ${(error as Error).message}`);
-      return 1;
+    // A busy server can hold the write lock past one busy_timeout: the backup is done, so keep trying for a while.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        audit({ actorId: null, action: "database_backed_up", detail: { file: basename(target), bytes }, ip: "command line" }, conn.db);
+        return 0;
+      } catch (error) {
+        if ((error as { code?: string }).code === "SQLITE_BUSY" && attempt < AUDIT_ATTEMPTS) continue;
+        console.error(`The backup is complete and checked, but it could not be recorded in the audit log: ${(error as Error).message}`);
+        return 1;
+      }
     }
-    return 0;
   } catch (error) {
     return fail(error);
   } finally {
