@@ -5,7 +5,7 @@ import { createFootprint, listFootprints, listRegions } from "~/models/footprint
 import { FootprintSchema } from "~/schemas/admin";
 import { requireRole } from "~/server/guards.server";
 import { fieldError, formError, invalid, readForm } from "~/server/request.server";
-import { TableWrap } from "~/components/table-wrap";
+import { ListTable } from "~/components/table-wrap";
 
 export const meta: MetaFunction = () => [{ title: "Footprints - CLN Action Learning Sets" }];
 
@@ -50,52 +50,37 @@ export default function Footprints() {
       {footprints.length === 0 ? (
         <p>There are no footprints yet. Add the first one below.</p>
       ) : (
-        <TableWrap label="Footprints by region">
-          <table className="nhsuk-table">
-            <caption className="nhsuk-table__caption nhsuk-table__caption--m">Footprints by region</caption>
-            <thead className="nhsuk-table__head">
-              <tr className="nhsuk-table__row">
-                <th className="nhsuk-table__header" scope="col">
-                  Footprint
-                </th>
-                <th className="nhsuk-table__header" scope="col">
-                  Region
-                </th>
-                <th className="nhsuk-table__header nhsuk-table__header--numeric" scope="col">
-                  Organisations
-                </th>
-                <th className="nhsuk-table__header nhsuk-table__header--numeric" scope="col">
-                  Cohorts
-                </th>
-                <th className="nhsuk-table__header" scope="col">
-                  <span className="nhsuk-u-visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody className="nhsuk-table__body">
-              {footprints.map((f) => (
-                <tr className="nhsuk-table__row" key={f.id}>
-                  <th className="nhsuk-table__header" scope="row">
-                    {f.name}
-                  </th>
-                  <td className="nhsuk-table__cell">{f.regionName}</td>
-                  <td className="nhsuk-table__cell nhsuk-table__cell--numeric">
-                    <Link to={`/admin/organisations?${new URLSearchParams({ footprint: f.id })}`}>
-                      {f.organisations}
-                      <span className="nhsuk-u-visually-hidden"> organisations in {f.name}</span>
-                    </Link>
-                  </td>
-                  <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{f.cohorts}</td>
-                  <td className="nhsuk-table__cell">
-                    <Link to={`/admin/footprints/${f.id}`}>
-                      Edit<span className="nhsuk-u-visually-hidden"> {f.name}</span>
-                    </Link>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
+        <ListTable
+          caption="Footprints by region"
+          columns={[
+            "Footprint",
+            "Region",
+            { label: "Organisations", numeric: true },
+            { label: "Cohorts", numeric: true },
+            { label: "Actions", visuallyHidden: true },
+          ]}
+        >
+          {footprints.map((f) => (
+            <tr className="nhsuk-table__row" key={f.id}>
+              <th className="nhsuk-table__header" scope="row">
+                {f.name}
+              </th>
+              <td className="nhsuk-table__cell">{f.regionName}</td>
+              <td className="nhsuk-table__cell nhsuk-table__cell--numeric">
+                <Link to={`/admin/organisations?${new URLSearchParams({ footprint: f.id })}`}>
+                  {f.organisations}
+                  <span className="nhsuk-u-visually-hidden"> organisations in {f.name}</span>
+                </Link>
+              </td>
+              <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{f.cohorts}</td>
+              <td className="nhsuk-table__cell">
+                <Link to={`/admin/footprints/${f.id}`}>
+                  Edit<span className="nhsuk-u-visually-hidden"> {f.name}</span>
+                </Link>
+              </td>
+            </tr>
+          ))}
+        </ListTable>
       )}
 
       <h2 id="add">Add a footprint</h2>

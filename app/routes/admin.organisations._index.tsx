@@ -6,7 +6,7 @@ import { footprintOptions } from "~/models/footprints.server";
 import { listOrganisations } from "~/models/organisations.server";
 import { OrganisationFilterSchema } from "~/schemas/admin";
 import { requireRole } from "~/server/guards.server";
-import { TableWrap } from "~/components/table-wrap";
+import { ListTable } from "~/components/table-wrap";
 
 export const meta: MetaFunction = () => [{ title: "Organisations - CLN Action Learning Sets" }];
 
@@ -84,58 +84,34 @@ export default function Organisations() {
       {organisations.length === 0 ? (
         <p>{filtered ? "No organisations match these filters." : "There are no organisations yet."}</p>
       ) : (
-        <TableWrap label={caption}>
-          <table className="nhsuk-table">
-            <caption className="nhsuk-table__caption nhsuk-table__caption--m">{caption}</caption>
-            <thead className="nhsuk-table__head">
-              <tr className="nhsuk-table__row">
-                <th className="nhsuk-table__header" scope="col">
-                  Organisation
-                </th>
-                <th className="nhsuk-table__header" scope="col">
-                  ODS code
-                </th>
-                <th className="nhsuk-table__header" scope="col">
-                  Setting
-                </th>
-                <th className="nhsuk-table__header" scope="col">
-                  Footprint
-                </th>
-                <th className="nhsuk-table__header nhsuk-table__header--numeric" scope="col">
-                  People
-                </th>
-                <th className="nhsuk-table__header" scope="col">
-                  <span className="nhsuk-u-visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody className="nhsuk-table__body">
-              {organisations.map((o) => (
-                <tr className="nhsuk-table__row" key={o.id}>
-                  <th className="nhsuk-table__header" scope="row">
-                    {o.name}
-                  </th>
-                  <td className="nhsuk-table__cell">
-                    {o.odsCode ?? (
-                      <>
-                        <span aria-hidden="true">–</span>
-                        <span className="nhsuk-u-visually-hidden">None</span>
-                      </>
-                    )}
-                  </td>
-                  <td className="nhsuk-table__cell">{SETTING_LABELS[o.setting]}</td>
-                  <td className="nhsuk-table__cell">{o.footprintName}</td>
-                  <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{o.people}</td>
-                  <td className="nhsuk-table__cell">
-                    <Link to={`/admin/organisations/${o.id}`}>
-                      Edit<span className="nhsuk-u-visually-hidden"> {o.name}</span>
-                    </Link>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
+        <ListTable
+          caption={caption}
+          columns={["Organisation", "ODS code", "Setting", "Footprint", { label: "People", numeric: true }, { label: "Actions", visuallyHidden: true }]}
+        >
+          {organisations.map((o) => (
+            <tr className="nhsuk-table__row" key={o.id}>
+              <th className="nhsuk-table__header" scope="row">
+                {o.name}
+              </th>
+              <td className="nhsuk-table__cell">
+                {o.odsCode ?? (
+                  <>
+                    <span aria-hidden="true">–</span>
+                    <span className="nhsuk-u-visually-hidden">None</span>
+                  </>
+                )}
+              </td>
+              <td className="nhsuk-table__cell">{SETTING_LABELS[o.setting]}</td>
+              <td className="nhsuk-table__cell">{o.footprintName}</td>
+              <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{o.people}</td>
+              <td className="nhsuk-table__cell">
+                <Link to={`/admin/organisations/${o.id}`}>
+                  Edit<span className="nhsuk-u-visually-hidden"> {o.name}</span>
+                </Link>
+              </td>
+            </tr>
+          ))}
+        </ListTable>
       )}
     </>
   );

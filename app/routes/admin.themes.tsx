@@ -12,7 +12,7 @@ import { z } from "zod";
 import { THEME_AREAS } from "~db/enums";
 import { CandidateThemesTable, currentMonth, periodLabel, THEME_AREA_LABELS } from "~/components/advisory";
 import { SelectField, SubmitButton, SuccessBanner, TextareaField, TextField, ValidatedForm } from "~/components/form";
-import { TableWrap } from "~/components/table-wrap";
+import { ListTable } from "~/components/table-wrap";
 import { windowStart } from "~/domain/gaps";
 import { emergentCandidates, enoughContributors } from "~/models/advisory.server";
 import { addTheme, listThemes } from "~/models/themes.server";
@@ -40,7 +40,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const candidates = enoughContributors(period) ? emergentCandidates(period) : null;
   const added = params.get("notice") === "added" ? themes.find((t) => t.id === params.get("theme")) : undefined;
   const saved = params.get("notice") === "saved" ? themes.find((t) => t.id === params.get("theme")) : undefined;
-  return json({ themes, candidates, period, added: added ? { id: added.id, name: added.name } : null, saved: saved ? { id: saved.id, name: saved.name } : null });
+  return json({
+    themes,
+    candidates,
+    period,
+    added: added ? { id: added.id, name: added.name } : null,
+    saved: saved ? { id: saved.id, name: saved.name } : null,
+  });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -66,58 +72,31 @@ export default function Themes() {
       {saved && !result ? <SuccessBanner>Theme "{saved.name}" saved.</SuccessBanner> : null}
       <h1>Themes</h1>
       <p>
-        The codebook that items shared from sets are tagged with. You can change a theme's name, description and area, retire it (it is no longer
-        suggested or flagged, and what was tagged with it stays) and add themes. A theme's id never changes: exports and the gap register refer to it.
+        The codebook that items shared from sets are tagged with. You can change a theme's name, description and area, retire it (it is no longer suggested or
+        flagged, and what was tagged with it stays) and add themes. A theme's id never changes: exports and the gap register refer to it.
       </p>
-      <TableWrap label="The codebook">
-        <table className="nhsuk-table">
-          <caption className="nhsuk-table__caption nhsuk-table__caption--m">The codebook</caption>
-          <thead className="nhsuk-table__head">
-            <tr className="nhsuk-table__row">
-              <th scope="col" className="nhsuk-table__header">
-                Theme
-              </th>
-              <th scope="col" className="nhsuk-table__header">
-                Id
-              </th>
-              <th scope="col" className="nhsuk-table__header">
-                Area
-              </th>
-              <th scope="col" className="nhsuk-table__header">
-                Description
-              </th>
-              <th scope="col" className="nhsuk-table__header">
-                Status
-              </th>
-              <th scope="col" className="nhsuk-table__header">
-                <span className="nhsuk-u-visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody className="nhsuk-table__body">
-            {themes.map((t) => (
-              <tr className="nhsuk-table__row" key={t.id}>
-                <th scope="row" className="nhsuk-table__header">
-                  {t.name}
-                </th>
-                <td className="nhsuk-table__cell app-break-anywhere">
-                  <code>{t.id}</code>
-                </td>
-                <td className="nhsuk-table__cell">{THEME_AREA_LABELS[t.area]}</td>
-                <td className="nhsuk-table__cell app-break-anywhere">{t.description}</td>
-                <td className="nhsuk-table__cell">
-                  <strong className={`nhsuk-tag ${t.retiredAt ? "nhsuk-tag--grey" : "nhsuk-tag--green"}`}>{t.retiredAt ? "Retired" : "Active"}</strong>
-                </td>
-                <td className="nhsuk-table__cell">
-                  <Link to={`/admin/themes/${t.id}`}>
-                    Edit<span className="nhsuk-u-visually-hidden"> {t.name}</span>
-                  </Link>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableWrap>
+      <ListTable caption="The codebook" columns={["Theme", "Id", "Area", "Description", "Status", { label: "Actions", visuallyHidden: true }]}>
+        {themes.map((t) => (
+          <tr className="nhsuk-table__row" key={t.id}>
+            <th scope="row" className="nhsuk-table__header">
+              {t.name}
+            </th>
+            <td className="nhsuk-table__cell app-break-anywhere">
+              <code>{t.id}</code>
+            </td>
+            <td className="nhsuk-table__cell">{THEME_AREA_LABELS[t.area]}</td>
+            <td className="nhsuk-table__cell app-break-anywhere">{t.description}</td>
+            <td className="nhsuk-table__cell">
+              <strong className={`nhsuk-tag ${t.retiredAt ? "nhsuk-tag--grey" : "nhsuk-tag--green"}`}>{t.retiredAt ? "Retired" : "Active"}</strong>
+            </td>
+            <td className="nhsuk-table__cell">
+              <Link to={`/admin/themes/${t.id}`}>
+                Edit<span className="nhsuk-u-visually-hidden"> {t.name}</span>
+              </Link>
+            </td>
+          </tr>
+        ))}
+      </ListTable>
 
       <h2 id="candidates-heading">Possible new themes</h2>
       {candidates === null ? (
@@ -125,8 +104,8 @@ export default function Themes() {
       ) : candidates.length ? (
         <>
           <p>
-            Shared items from {periodLabel(period.from, period.to)} that carry no theme, grouped by the words they have in common. A group that
-            keeps coming back may be worth adding as a theme.
+            Shared items from {periodLabel(period.from, period.to)} that carry no theme, grouped by the words they have in common. A group that keeps coming
+            back may be worth adding as a theme.
           </p>
           <CandidateThemesTable candidates={candidates} caption="Groups of shared items with no theme" />
         </>

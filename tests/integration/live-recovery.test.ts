@@ -138,6 +138,16 @@ describe("someone removed from the set", () => {
     app.server.services.conn.sqlite.prepare("update cohort_memberships set left_at = ? where user_id = ? and left_at is null").run(Date.now(), userId);
   const restoreToSet = (userId: string) =>
     app.server.services.conn.sqlite.prepare("update cohort_memberships set left_at = null where user_id = ?").run(userId);
+  /** The facilitator and Liam (a member who has accepted the agreement) in a new meeting. */
+  async function liamInAMeeting() {
+    const fac = await connectAs(app, DEMO.facilitator);
+    const liam = await connectAs(app, "liam.gallagher.price@example.com");
+    const meetingId = insertMeeting(app);
+    await joinOk(fac.socket, meetingId);
+    await joinOk(liam.socket, meetingId);
+    await sendOk(liam.socket, meetingId, { type: "acceptAgreement" });
+    return { fac, liam, meetingId };
+  }
 
   it("while their connection was down recovers into nothing of the meeting", async () => {
     const fac = await connectAs(app, DEMO.facilitator);
@@ -169,12 +179,7 @@ describe("someone removed from the set", () => {
   });
 
   it("mid-meeting is refused at their next command and leaves the room", async () => {
-    const fac = await connectAs(app, DEMO.facilitator);
-    const liam = await connectAs(app, "liam.gallagher.price@example.com");
-    const meetingId = insertMeeting(app);
-    await joinOk(fac.socket, meetingId);
-    await joinOk(liam.socket, meetingId);
-    await sendOk(liam.socket, meetingId, { type: "acceptAgreement" });
+    const { fac, liam, meetingId } = await liamInAMeeting();
     try {
       removeFromSet(liam.userId);
       const left = seenLeaving(fac.socket, liam.userId);
@@ -192,12 +197,7 @@ describe("someone removed from the set", () => {
   });
 
   it("mid-meeting, without sending anything, gets none of the next state and leaves the room at once", async () => {
-    const fac = await connectAs(app, DEMO.facilitator);
-    const liam = await connectAs(app, "liam.gallagher.price@example.com");
-    const meetingId = insertMeeting(app);
-    await joinOk(fac.socket, meetingId);
-    await joinOk(liam.socket, meetingId);
-    await sendOk(liam.socket, meetingId, { type: "acceptAgreement" });
+    const { fac, liam, meetingId } = await liamInAMeeting();
     const started = watchStates(liam.socket);
     await sendOk(fac.socket, meetingId, { type: "start" }); // Liam's access is known and kept now
     await sleep(100);
