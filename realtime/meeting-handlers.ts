@@ -22,10 +22,14 @@ import type { RealtimeServer } from "./server";
 
 export type LiveRole = "facilitator" | "member";
 
+export type LiveCommandInput = { meetingId: string; opId: string; command: Command; actor: Actor; now: number };
+
 export type LiveApplyResult =
   | { ok: true; state: MeetingState; duplicate?: false }
   | { ok: true; version: number; duplicate: true }
-  | { ok: false; reason: string };
+  | { ok: false; reason: string }
+  /** Not saved: the database failed for this command (nothing of it was written). */
+  | { ok: false; failure: unknown };
 
 /** What the realtime layer needs from the models (app/models/live-meetings.server.ts). All synchronous. */
 export type LiveMeetingPort = {
@@ -33,8 +37,12 @@ export type LiveMeetingPort = {
   meetingAccess(userId: string, meetingId: string): LiveRole | null;
   /** The meeting's current state (stored, or initial before the first command); null if there is no such meeting. */
   loadSnapshotState(meetingId: string): MeetingState | null;
-  /** Applies and commits one command; a repeated opId answers `duplicate` without applying. */
-  applyCommand(input: { meetingId: string; opId: string; command: Command; actor: Actor; now: number }): LiveApplyResult;
+  /**
+   * Applies commands in order and commits them together (one transaction,
+   * one fsync), each all or nothing; a repeated opId answers `duplicate`
+   * without applying. Throws, having saved none of them, if the commit fails.
+   */
+  applyCommands(inputs: readonly LiveCommandInput[]): LiveApplyResult[];
   recordPresence(meetingId: string, userId: string, now: number): void;
 };
 
@@ -51,6 +59,8 @@ export const waitingRoom = (meetingId: string) => `live-waiting:${meetingId}`;
 
 /** Commands per person: a burst of 20, refilled at 20 a second. */
 export const COMMANDS_PER_SECOND = 20;
+/** At most this many commands share one commit; more wait for the next turn of the event loop. */
+export const MAX_COMMANDS_PER_COMMIT = 200;
 /** Joins and snapshots per person: these read (and joins write presence), so they are limited too. */
 const READS_PER_SECOND = 10;
 
@@ -167,6 +177,78 @@ export function createMeetingHub(io: RealtimeServer, port: LiveMeetingPort, log:
   /** When each person was last logged as rate-limited, so a flood makes one line a second, not thousands. */
   const floodLogged = new Map<string, number>();
 
+  /**
+   * Group commit. A command that has passed its checks waits here until the
+   * event loop has read everything that arrived with it (setImmediate), and
+   * then all of them are committed in one transaction: one fsync however
+   * many there are. Under light load that is one command a commit, with no
+   * waiting; when commands pile up (a burst, a slow disk, a garbage
+   * collection) the server catches up in a few commits instead of one per
+   * command, which is what keeps the tail short. Nobody is told anything
+   * until the commit has succeeded.
+   */
+  type Queued = { input: LiveCommandInput; reply: (r: Ack<{ version: number }>) => void; fields: Record<string, unknown> };
+  let queued: Queued[] = [];
+  let commitScheduled = false;
+
+  function enqueue(command: Queued) {
+    queued.push(command);
+    if (!commitScheduled) {
+      commitScheduled = true;
+      setImmediate(commitQueued);
+    }
+  }
+
+  function commitQueued() {
+    const batch = queued.length > MAX_COMMANDS_PER_COMMIT ? queued.splice(0, MAX_COMMANDS_PER_COMMIT) : queued;
+    if (batch === queued) queued = [];
+    commitScheduled = queued.length > 0;
+    if (commitScheduled) setImmediate(commitQueued);
+
+    let results: LiveApplyResult[];
+    try {
+      results = port.applyCommands(batch.map((q) => q.input));
+    } catch (error) {
+      for (const q of batch) {
+        log.error("live command not saved", { ...q.fields, error: errorCode(error) });
+        q.reply({ ok: false, error: REFUSALS.notSaved });
+      }
+      return;
+    }
+    // Committed: each meeting's newest state (which includes every command before it) goes to its room once,
+    // then each sender hears, in the order the commands came. Applied commands are not logged one by one:
+    // live_events records each (without its text).
+    const newest = new Map<string, MeetingState>();
+    results.forEach((result, i) => {
+      if (result.ok && !result.duplicate) newest.set(batch[i].input.meetingId, result.state);
+    });
+    for (const [meetingId, state] of newest) {
+      try {
+        publish(meetingId, state);
+      } catch (error) {
+        // Saved all the same: clients that missed the broadcast catch up from a snapshot.
+        log.error("could not broadcast a saved live command", { meetingId, version: state.version, error: errorCode(error) });
+      }
+    }
+    results.forEach((result, i) => {
+      const { reply, fields } = batch[i];
+      if (!result.ok) {
+        if ("failure" in result) {
+          log.error("live command not saved", { ...fields, error: errorCode(result.failure) });
+          return reply({ ok: false, error: REFUSALS.notSaved });
+        }
+        log.info("live command refused", { ...fields, reason: result.reason });
+        return reply({ ok: false, error: result.reason });
+      }
+      if (result.duplicate) {
+        // Already applied and broadcast: answer as the first time did.
+        log.info("live command repeated", { ...fields, version: result.version });
+        return reply({ ok: true, value: { version: result.version } });
+      }
+      reply({ ok: true, value: { version: result.state.version } });
+    });
+  }
+
   const localSocket = (id: string) => io.sockets.sockets.get(id) as AnySocket | undefined;
 
   /**
@@ -194,14 +276,13 @@ export function createMeetingHub(io: RealtimeServer, port: LiveMeetingPort, log:
     io.to(meetingRoom(meetingId)).emit("meeting:presence", { meetingId, present: present(meetingId) });
   }
 
+  /** Puts the socket in the meeting's full or waiting room (a no-op for the usual case: already there). */
   function place(socket: AnySocket, meetingId: string, full: boolean) {
-    if (full) {
-      void socket.leave(waitingRoom(meetingId));
-      void socket.join(fullRoom(meetingId));
-    } else {
-      void socket.leave(fullRoom(meetingId));
-      void socket.join(waitingRoom(meetingId));
-    }
+    const into = full ? fullRoom(meetingId) : waitingRoom(meetingId);
+    const outOf = full ? waitingRoom(meetingId) : fullRoom(meetingId);
+    const rooms = socket.rooms;
+    if (rooms.has(outOf)) void socket.leave(outOf);
+    if (!rooms.has(into)) void socket.join(into);
   }
 
   function leaveMeeting(socket: AnySocket, meetingId: string) {
@@ -278,14 +359,13 @@ export function createMeetingHub(io: RealtimeServer, port: LiveMeetingPort, log:
 
   /**
    * A recovered connection comes back with its rooms: it keeps only the
-   * meetings this person may still be in, is sent what it missed there (in
-   * order, as Socket.IO would have), then the current state if the missed
-   * packets stop short of it (a broadcast made while the middleware ran
-   * reaches nobody), and the room hears that they are back.
+   * meetings this person may still be in and is sent each one's current
+   * state, and the room hears that they are back. Every broadcast is a whole
+   * snapshot, so the current state stands for all the states it missed (which
+   * realtime/server.ts does not keep) and nothing is replayed.
    */
-  function recover(socket: AnySocket, mine: Map<string, LiveRole>, missed: unknown[][]) {
+  function recover(socket: AnySocket, mine: Map<string, LiveRole>) {
     const userId = socket.data.userId as string;
-    const current = new Map<string, MeetingState>();
     for (const room of [...socket.rooms]) {
       if (!room.startsWith("meeting:")) continue;
       const meetingId = room.slice("meeting:".length);
@@ -296,40 +376,20 @@ export function createMeetingHub(io: RealtimeServer, port: LiveMeetingPort, log:
         continue;
       }
       mine.set(meetingId, role);
-      current.set(meetingId, state);
-      place(socket, meetingId, seesEverything(role, userId, state));
-    }
-    const lastSent = new Map<string, number>();
-    for (const packet of missed) {
-      const [event, payload, ...rest] = packet as [unknown, { meetingId?: unknown; state?: MeetingState } | undefined, ...unknown[]];
-      // Only this layer's events, for meetings still joined; anything else is stale after a reconnection.
-      if (event !== "meeting:state" && event !== "meeting:presence") continue;
-      const meetingId = typeof payload?.meetingId === "string" ? payload.meetingId : null;
-      if (!meetingId || !mine.has(meetingId)) continue;
-      if (event === "meeting:state" && payload?.state) {
-        const full = socket.rooms.has(fullRoom(meetingId));
-        socket.emit(event, { meetingId, state: full ? payload.state : redactForWaiting(payload.state) }, ...rest);
-        lastSent.set(meetingId, payload.state.version);
-      } else {
-        socket.emit(event as "meeting:presence", payload, ...rest);
-      }
-    }
-    for (const [meetingId, state] of current) {
-      if ((lastSent.get(meetingId) ?? -1) < state.version) {
-        const full = socket.rooms.has(fullRoom(meetingId));
-        socket.emit("meeting:state", { meetingId, state: full ? state : redactForWaiting(state) });
-      }
+      const full = seesEverything(role, userId, state);
+      place(socket, meetingId, full);
+      socket.emit("meeting:state", { meetingId, state: full ? state : redactForWaiting(state) });
       touchPresence(meetingId, userId);
       broadcastPresence(meetingId);
     }
   }
 
   /** Everything for one connected socket. */
-  function attach(socket: AnySocket, missed: unknown[][] = []) {
+  function attach(socket: AnySocket) {
     const userId = socket.data.userId as string;
     const mine = new Map<string, LiveRole>();
     joined.set(socket.id, mine);
-    if (socket.recovered) recover(socket, mine, missed);
+    if (socket.recovered) recover(socket, mine);
 
     socket.on("meeting:join", (payload: unknown, ack: unknown) => {
       if (typeof ack !== "function") return log.warn("refused meeting:join without an ack", { userId });
@@ -423,25 +483,7 @@ export function createMeetingHub(io: RealtimeServer, port: LiveMeetingPort, log:
           log.warn("refused a facilitator command from a member", fields);
           return reply({ ok: false, error: REFUSALS.facilitatorOnly });
         }
-        const result = port.applyCommand({ meetingId, opId, command, actor: { userId, role }, now: Date.now() });
-        if (!result.ok) {
-          log.info("live command refused", { ...fields, reason: result.reason });
-          return reply({ ok: false, error: result.reason });
-        }
-        if (result.duplicate) {
-          // Already applied and broadcast: answer as the first time did.
-          log.info("live command repeated", { ...fields, version: result.version });
-          return reply({ ok: true, value: { version: result.version } });
-        }
-        // Committed: now tell the room, then the sender. Applied commands are not logged one by one:
-        // live_events records each (without its text).
-        try {
-          publish(meetingId, result.state);
-        } catch (error) {
-          // Saved all the same: clients that missed the broadcast catch up from a snapshot.
-          log.error("could not broadcast a saved live command", { ...fields, version: result.state.version, error: errorCode(error) });
-        }
-        reply({ ok: true, value: { version: result.state.version } });
+        enqueue({ input: { meetingId, opId, command, actor: { userId, role }, now: Date.now() }, reply, fields });
       } catch (error) {
         log.error("live command not saved", { ...fields, error: errorCode(error) });
         reply({ ok: false, error: REFUSALS.notSaved });

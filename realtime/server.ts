@@ -67,7 +67,7 @@ export function attachRealtime(httpServer: HttpServer, options: RealtimeOptions)
 
   const log = options.log ?? quietLog;
   const hub = options.meetings ? createMeetingHub(io, options.meetings, log) : null;
-  const takeMissedPackets = holdMissedPackets(io);
+  keepOffsetsOnly(io);
 
   io.on("connection", (socket) => {
     // A recovered connection brings back its rooms; a person's room must be their own.
@@ -96,9 +96,8 @@ export function attachRealtime(httpServer: HttpServer, options: RealtimeOptions)
       if (typeof ack === "function") ack({ ok: false, error: REFUSALS.unknownEvent });
     });
 
-    // What a recovered connection missed is delivered only now, past the middleware, for meetings it is still in.
-    const missed = socket.recovered ? takeMissedPackets(socket.id) : [];
-    hub?.attach(socket, missed);
+    // A recovered connection is brought up to date only now, past the middleware, for meetings it is still in.
+    hub?.attach(socket);
 
     socket.on("clock:sync", (payload, ack) => {
       if (typeof ack !== "function") return;
@@ -112,31 +111,45 @@ export function attachRealtime(httpServer: HttpServer, options: RealtimeOptions)
 }
 
 /**
- * Socket.IO 4.8 writes a recovered session's missed packets to the client
- * when the socket is created, before the middleware has checked the session
- * again: a connection whose session ended while it was down would still be
- * sent what happened in the meeting meanwhile. The adapter hands the packets
- * over here instead, and the connection handler delivers them once the
- * middleware has passed (or they are dropped a minute later if it never does).
+ * The recovery buffer without its contents. Socket.IO keeps every broadcast
+ * for `maxDisconnectionDuration` so that a recovered connection can be sent
+ * what it missed. Every broadcast here is a whole snapshot (a meeting's state
+ * or who is present), and a recovered connection is sent the current ones
+ * once the middleware has checked its session again (see `recover` in
+ * meeting-handlers.ts), so the missed packets are never needed:
+ *
+ * - each kept broadcast keeps only its offset (which decides whether a
+ *   connection can be recovered), not what was said in the meeting: at 500
+ *   sets that is 60,000 states fewer on the heap, and nothing confidential
+ *   waits in memory for two minutes;
+ * - a restored session hands over no packets, so Socket.IO 4.8 (which writes
+ *   them when the socket is created, before the middleware) has nothing to
+ *   send a connection whose session ended while it was down.
+ *
+ * These are the in-memory SessionAwareAdapter's own fields (socket.io-adapter,
+ * pinned with socket.io); realtime tests fail if they change.
  */
-function holdMissedPackets(io: RealtimeServer) {
-  type Session = { sid: string; missedPackets: unknown[][] } & Record<string, unknown>;
-  const adapter = io.of("/").adapter as unknown as { restoreSession?: (pid: string, offset: string) => Promise<Session | null> };
-  const held = new Map<string, { packets: unknown[][]; at: number }>();
-  const restore = adapter.restoreSession?.bind(adapter);
-  if (restore) {
-    adapter.restoreSession = async (pid, offset) => {
-      const session = await restore(pid, offset);
-      if (!session) return session;
-      const now = Date.now();
-      for (const [sid, h] of held) if (h.at < now - 60_000) held.delete(sid);
-      held.set(session.sid, { packets: session.missedPackets, at: now });
-      return { ...session, missedPackets: [] };
-    };
+function keepOffsetsOnly(io: RealtimeServer) {
+  type Kept = { id: string; data: unknown[] };
+  type Session = { missedPackets: unknown[][] } & Record<string, unknown>;
+  const adapter = io.of("/").adapter as unknown as {
+    packets?: Kept[];
+    broadcast: (packet: { data?: unknown[] }, opts: unknown) => void;
+    restoreSession?: (pid: string, offset: string) => Promise<Session | null>;
+  };
+  if (!Array.isArray(adapter.packets) || !adapter.restoreSession) {
+    throw new Error("Socket.IO's recovery buffer is not where realtime/server.ts expects it: check socket.io-adapter's SessionAwareAdapter");
   }
-  return (socketId: string) => {
-    const h = held.get(socketId);
-    held.delete(socketId);
-    return h?.packets ?? [];
+  const broadcast = adapter.broadcast.bind(adapter);
+  adapter.broadcast = (packet, opts) => {
+    broadcast(packet, opts);
+    // Encoded and written by now; the kept copy drops the payload and keeps the event name and offset.
+    const kept = adapter.packets?.[adapter.packets.length - 1];
+    if (kept && kept.data === packet.data) kept.data = [packet.data?.[0], kept.id];
+  };
+  const restore = adapter.restoreSession.bind(adapter);
+  adapter.restoreSession = async (pid, offset) => {
+    const session = await restore(pid, offset);
+    return session && { ...session, missedPackets: [] };
   };
 }

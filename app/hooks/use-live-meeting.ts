@@ -217,7 +217,7 @@ export function useLiveMeeting(meetingId: string, options: { enabled?: boolean }
       socket.on("connect", () => {
         setConnected(true);
         if (socket.recovered && stateRef.current) {
-          // Socket.IO replayed what we missed; carry on where we were.
+          // Still in the meeting's rooms: the server sends the current state by itself; carry on where we were.
           readyRef.current = true;
           setReady(true);
           flush();

@@ -31,7 +31,12 @@ export type ApplyCommandResult =
   | { ok: true; version: number; duplicate: true }
   | { ok: false; reason: string };
 
-/** Thrown inside the transaction when another writer changed the row first; the whole transaction is retried. */
+export type LiveCommandInput = { meetingId: string; opId: string; command: Command; actor: Actor; now: number };
+
+/** One command's outcome in a batch: as `applyCommand`'s, or the error that stopped it being saved (nothing of it was). */
+export type BatchCommandResult = ApplyCommandResult | { ok: false; failure: unknown };
+
+/** Thrown inside the transaction when another writer changed the row first; the command is applied again from the row. */
 class VersionConflict extends Error {}
 
 /** Thrown inside the transaction to roll back a command the database cannot record. */
@@ -98,6 +103,9 @@ type Hot = {
   begin: Database.Statement;
   commit: Database.Statement;
   rollback: Database.Statement;
+  savepoint: Database.Statement;
+  release: Database.Statement;
+  rollbackTo: Database.Statement;
   states: Map<string, { state: MeetingState; version: number }>;
 };
 let hotCache: Hot | null = null;
@@ -124,6 +132,9 @@ function hot(): Hot {
     begin: sqlite.prepare("BEGIN IMMEDIATE"),
     commit: sqlite.prepare("COMMIT"),
     rollback: sqlite.prepare("ROLLBACK"),
+    savepoint: sqlite.prepare("SAVEPOINT live_command"),
+    release: sqlite.prepare("RELEASE live_command"),
+    rollbackTo: sqlite.prepare("ROLLBACK TO live_command"),
     states: new Map(),
   };
   return hotCache;
@@ -177,53 +188,92 @@ function buildInitialState(tx: Tx, meetingId: string, cohortId: string): Meeting
  * Applies one command in one `BEGIN IMMEDIATE` transaction: the opId check,
  * the machine, the state row (with a version check), the event row and the
  * records that must never be lost. Committed when this returns ok, so the
- * caller may broadcast and then acknowledge.
+ * caller may broadcast and then acknowledge. Throws if the database fails.
  */
-export function applyCommand(input: { meetingId: string; opId: string; command: Command; actor: Actor; now: number }): ApplyCommandResult {
+export function applyCommand(input: LiveCommandInput): ApplyCommandResult {
+  const [result] = applyCommands([input]);
+  if ("failure" in result) throw result.failure;
+  return result;
+}
+
+/**
+ * Applies several commands, in order, in one `BEGIN IMMEDIATE` transaction
+ * with one commit (group commit: one fsync for all of them). Each command is
+ * its own savepoint, so one that is refused, repeated or fails leaves nothing
+ * behind and does not stop the others, and a later command for the same
+ * meeting builds on an earlier one. Nothing is committed, and no in-memory
+ * state moves on, until the COMMIT has succeeded; if the COMMIT fails, this
+ * throws and none of them was saved.
+ */
+export function applyCommands(inputs: readonly LiveCommandInput[]): BatchCommandResult[] {
   const h = hot();
+  /** States written in this transaction, by meeting: what a later command in the batch builds on. */
+  const written = new Map<string, { state: MeetingState; version: number }>();
+  const results: BatchCommandResult[] = [];
+  h.begin.run();
+  try {
+    for (const input of inputs) results.push(applyOne(h, input, written));
+    h.commit.run();
+  } catch (error) {
+    if (h.sqlite.inTransaction) h.rollback.run();
+    for (const meetingId of written.keys()) h.states.delete(meetingId);
+    throw error;
+  }
+  // Committed: only now does the in-memory state move on.
+  for (const [meetingId, current] of written) {
+    if (h.states.size >= 10_000) h.states.clear();
+    h.states.set(meetingId, current);
+  }
+  return results;
+}
+
+function applyOne(h: Hot, input: LiveCommandInput, written: Map<string, { state: MeetingState; version: number }>): BatchCommandResult {
   for (let attempt = 0; attempt < 2; attempt++) {
-    let outcome: { result: ApplyCommandResult; version?: number } | undefined;
-    h.begin.run();
+    h.savepoint.run();
     try {
-      outcome = applyInTransaction(h, input);
-      if (outcome.result.ok && !outcome.result.duplicate) h.commit.run();
-      else h.rollback.run();
+      const result = applyInTransaction(h, input, written.get(input.meetingId) ?? h.states.get(input.meetingId));
+      if (result.ok && !result.duplicate) {
+        h.release.run();
+        written.set(input.meetingId, { state: result.state, version: result.state.version });
+      } else {
+        h.rollbackTo.run();
+        h.release.run();
+      }
+      return result;
     } catch (error) {
-      if (h.sqlite.inTransaction) h.rollback.run();
+      h.rollbackTo.run();
+      h.release.run();
       if (error instanceof VersionConflict) {
+        // Another connection wrote the row since this process last did: read it again (the lock is ours now).
         h.states.delete(input.meetingId);
+        written.delete(input.meetingId);
         continue;
       }
       if (error instanceof Refused) return { ok: false, reason: error.reason };
-      throw error;
+      return { ok: false, failure: error };
     }
-    const { result } = outcome;
-    // Committed: only now does the in-memory state move on.
-    if (result.ok && !result.duplicate) {
-      if (h.states.size >= 10_000) h.states.clear();
-      h.states.set(input.meetingId, { state: result.state, version: result.state.version });
-    }
-    return result;
   }
   return { ok: false, reason: "The meeting moved on; try again" };
 }
 
 function applyInTransaction(
   h: Hot,
-  { meetingId, opId, command, actor, now }: { meetingId: string; opId: string; command: Command; actor: Actor; now: number },
-): { result: ApplyCommandResult } {
+  { meetingId, opId, command, actor, now }: LiveCommandInput,
+  /** The last state this process wrote for the meeting (committed, or earlier in this transaction), if it has it. */
+  known: { state: MeetingState; version: number } | undefined,
+): ApplyCommandResult {
   const seen = h.seen.get(meetingId, opId) as { version: number } | undefined;
-  if (seen) return { result: { ok: true, version: seen.version, duplicate: true } };
+  if (seen) return { ok: true, version: seen.version, duplicate: true };
 
   const meeting = h.meeting.get(meetingId) as { cohortId: string; startsAt: number; status: string } | undefined;
-  if (!meeting) return { result: { ok: false, reason: "There is no such meeting" } };
-  if (meeting.status === "cancelled") return { result: { ok: false, reason: "This meeting was cancelled" } };
+  if (!meeting) return { ok: false, reason: "There is no such meeting" };
+  if (meeting.status === "cancelled") return { ok: false, reason: "This meeting was cancelled" };
   if (command.type === "start" && now < meeting.startsAt - JOIN_OPENS_MINUTES * 60_000) {
-    return { result: { ok: false, reason: `The room opens ${JOIN_OPENS_MINUTES} minutes before the meeting` } };
+    return { ok: false, reason: `The room opens ${JOIN_OPENS_MINUTES} minutes before the meeting` };
   }
 
-  // The last state this process committed, or the row (after a restart, or when another writer moved it).
-  let current: { state: MeetingState; version: number } | undefined = h.states.get(meetingId);
+  // What this process wrote last, or the row (after a restart, or when another writer moved it).
+  let current = known;
   if (!current) {
     const row = h.state.get(meetingId) as { state: string; version: number } | undefined;
     if (row) current = { state: JSON.parse(row.state) as MeetingState, version: row.version };
@@ -231,14 +281,14 @@ function applyInTransaction(
   const tx = db() as Tx;
   const before: MeetingState = current ? current.state : buildInitialState(tx, meetingId, meeting.cohortId);
   const outcome = apply(before, command, actor, { now, opId });
-  if (!outcome.ok) return { result: outcome };
+  if (!outcome.ok) return outcome;
   const after = outcome.state;
 
   const json = JSON.stringify(after);
-  const written = current
+  const changed = current
     ? h.update.run(json, after.version, now, meetingId, current.version)
     : h.insertState.run(meetingId, json, after.version, now);
-  if (written.changes !== 1) throw new VersionConflict();
+  if (changed.changes !== 1) throw new VersionConflict();
 
   // The command's type only: what people typed stays in the state row.
   h.insertEvent.run(meetingId, opId, after.version, actor.userId, command.type, now);
@@ -248,7 +298,7 @@ function applyInTransaction(
     // Nothing of this command may stay half-written.
     throw new Refused(refusal);
   }
-  return { result: { ok: true, state: after } };
+  return { ok: true, state: after };
 }
 
 /** Newly confirmed actions and report-backs outlive the meeting: they go to their own tables now. */

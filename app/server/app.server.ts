@@ -18,7 +18,7 @@ import { openDatabase, runMigrations } from "~db/client";
 import { seedDemo } from "~db/seed";
 import { warmUpTagger } from "~/domain/themes/tagger";
 import { attachRealtime } from "~realtime/server";
-import { applyCommand, liveMeetingAccess, loadOrCreateLiveMeeting, recordPresence } from "~/models/live-meetings.server";
+import { applyCommands, liveMeetingAccess, loadOrCreateLiveMeeting, recordPresence } from "~/models/live-meetings.server";
 import { setServices, type Services } from "./context.server";
 import { notifyMailer, outboxMailer, type Mailer } from "./email.server";
 import { parseEnv, type Env } from "./env.server";
@@ -162,7 +162,7 @@ export async function createAppServer(options: {
     meetings: {
       meetingAccess: liveMeetingAccess,
       loadSnapshotState: (meetingId) => loadOrCreateLiveMeeting(meetingId),
-      applyCommand,
+      applyCommands,
       recordPresence,
     },
     log,

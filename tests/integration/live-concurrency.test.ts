@@ -79,13 +79,20 @@ describe("different commands at the same moment", () => {
     const meetingId = await runningMeeting();
     const before = stored(app, meetingId);
     const watcher = watchStates(members[0].socket);
+    // Each sender has seen a state that includes its command by the time it is answered (they are committed together).
+    const mine = members.map((m) => watchStates(m.socket));
+    const seenAtAck = (i: number, type: "raiseHand" | "markReady") =>
+      send(members[i].socket, meetingId, { type }).then((reply) => {
+        if (reply.ok) expect(mine[i].latest()?.version ?? -1).toBeGreaterThanOrEqual(reply.value.version);
+        return reply;
+      });
     const replies = await Promise.all([
       send(fac.socket, meetingId, { type: "advance" }),
       send(facAgain.socket, meetingId, { type: "advance" }),
       send(fac.socket, meetingId, { type: "extendTimer", minutes: 1 }),
       send(facAgain.socket, meetingId, { type: "extendTimer", minutes: 2 }),
-      ...members.map((m) => send(m.socket, meetingId, { type: "raiseHand" })),
-      ...members.map((m) => send(m.socket, meetingId, { type: "markReady" })),
+      ...members.map((_, i) => seenAtAck(i, "raiseHand")),
+      ...members.map((_, i) => seenAtAck(i, "markReady")),
     ]);
     const versions = replies.flatMap((r) => (r.ok ? [r.value.version] : []));
     expect(versions.length).toBeGreaterThan(4);
