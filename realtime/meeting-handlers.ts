@@ -33,8 +33,12 @@ export type LiveApplyResult =
 
 /** What the realtime layer needs from the models (app/models/live-meetings.server.ts). All synchronous. */
 export type LiveMeetingPort = {
-  /** The person's place in the meeting, from the database; null for anyone else (admins included). */
-  meetingAccess(userId: string, meetingId: string): LiveRole | null;
+  /**
+   * A reader of people's places in meetings, from the database (kept until a
+   * membership or a cohort's facilitators change); null for anyone else
+   * (admins included). Made for one pass (a command, a broadcast) and dropped.
+   */
+  accessReader(): (userId: string, meetingId: string) => LiveRole | null;
   /** The meeting's current state (stored, or initial before the first command); null if there is no such meeting. */
   loadSnapshotState(meetingId: string): MeetingState | null;
   /**
@@ -187,7 +191,12 @@ export function createMeetingHub(io: RealtimeServer, port: LiveMeetingPort, log:
    * command, which is what keeps the tail short. Nobody is told anything
    * until the commit has succeeded.
    */
-  type Queued = { input: LiveCommandInput; reply: (r: Ack<{ version: number }>) => void; fields: Record<string, unknown> };
+  type Queued = {
+    socket: AnySocket;
+    input: Omit<LiveCommandInput, "actor"> & { userId: string };
+    reply: (r: Ack<{ version: number }>) => void;
+    fields: Record<string, unknown>;
+  };
   let queued: Queued[] = [];
   let commitScheduled = false;
 
@@ -205,9 +214,29 @@ export function createMeetingHub(io: RealtimeServer, port: LiveMeetingPort, log:
     commitScheduled = queued.length > 0;
     if (commitScheduled) setImmediate(commitQueued);
 
-    let results: LiveApplyResult[];
+    // Each sender's place in the set, checked now, just before the commit (one read of the change counter for all).
+    const answers: Array<() => void> = [];
+    const toApply: Array<{ q: Queued; input: LiveCommandInput; answer: number }> = [];
+    const left = new Set<string>();
+    let read: ReturnType<LiveMeetingPort["accessReader"]>;
     try {
-      results = port.applyCommands(batch.map((q) => q.input));
+      read = port.accessReader();
+      for (const q of batch) {
+        const { userId, meetingId, ...rest } = q.input;
+        const role = read(userId, meetingId);
+        if (!role) {
+          leaveMeeting(q.socket, meetingId);
+          left.add(meetingId);
+          log.warn("refused meeting:command: no longer has access", q.fields);
+          answers.push(() => q.reply({ ok: false, error: REFUSALS.notInSet }));
+        } else if (role !== "facilitator" && FACILITATOR_COMMANDS.includes(rest.command.type)) {
+          log.warn("refused a facilitator command from a member", q.fields);
+          answers.push(() => q.reply({ ok: false, error: REFUSALS.facilitatorOnly }));
+        } else {
+          toApply.push({ q, input: { meetingId, ...rest, actor: { userId, role } }, answer: answers.length });
+          answers.push(() => {});
+        }
+      }
     } catch (error) {
       for (const q of batch) {
         log.error("live command not saved", { ...q.fields, error: errorCode(error) });
@@ -215,38 +244,54 @@ export function createMeetingHub(io: RealtimeServer, port: LiveMeetingPort, log:
       }
       return;
     }
+    for (const meetingId of left) broadcastPresence(meetingId);
+
+    let results: LiveApplyResult[] = [];
+    try {
+      if (toApply.length) results = port.applyCommands(toApply.map((c) => c.input));
+    } catch (error) {
+      for (const { q, answer } of toApply) {
+        log.error("live command not saved", { ...q.fields, error: errorCode(error) });
+        answers[answer] = () => q.reply({ ok: false, error: REFUSALS.notSaved });
+      }
+      results = [];
+    }
     // Committed: each meeting's newest state (which includes every command before it) goes to its room once,
     // then each sender hears, in the order the commands came. Applied commands are not logged one by one:
     // live_events records each (without its text).
     const newest = new Map<string, MeetingState>();
     results.forEach((result, i) => {
-      if (result.ok && !result.duplicate) newest.set(batch[i].input.meetingId, result.state);
+      if (result.ok && !result.duplicate) newest.set(toApply[i].input.meetingId, result.state);
     });
     for (const [meetingId, state] of newest) {
       try {
-        publish(meetingId, state);
+        publish(meetingId, state, read);
       } catch (error) {
         // Saved all the same: clients that missed the broadcast catch up from a snapshot.
         log.error("could not broadcast a saved live command", { meetingId, version: state.version, error: errorCode(error) });
       }
     }
     results.forEach((result, i) => {
-      const { reply, fields } = batch[i];
-      if (!result.ok) {
-        if ("failure" in result) {
-          log.error("live command not saved", { ...fields, error: errorCode(result.failure) });
-          return reply({ ok: false, error: REFUSALS.notSaved });
+      const { q, answer } = toApply[i];
+      const { reply, fields } = q;
+      answers[answer] = () => {
+        if (!result.ok) {
+          if ("failure" in result) {
+            log.error("live command not saved", { ...fields, error: errorCode(result.failure) });
+            return reply({ ok: false, error: REFUSALS.notSaved });
+          }
+          log.info("live command refused", { ...fields, reason: result.reason });
+          return reply({ ok: false, error: result.reason });
         }
-        log.info("live command refused", { ...fields, reason: result.reason });
-        return reply({ ok: false, error: result.reason });
-      }
-      if (result.duplicate) {
-        // Already applied and broadcast: answer as the first time did.
-        log.info("live command repeated", { ...fields, version: result.version });
-        return reply({ ok: true, value: { version: result.version } });
-      }
-      reply({ ok: true, value: { version: result.state.version } });
+        if (result.duplicate) {
+          // Already applied and broadcast: answer as the first time did.
+          log.info("live command repeated", { ...fields, version: result.version });
+          return reply({ ok: true, value: { version: result.version } });
+        }
+        reply({ ok: true, value: { version: result.state.version } });
+      };
     });
+    for (const answer of answers) answer();
   }
 
   const localSocket = (id: string) => io.sockets.sockets.get(id) as AnySocket | undefined;
@@ -259,7 +304,7 @@ export function createMeetingHub(io: RealtimeServer, port: LiveMeetingPort, log:
    * dropped from the next broadcast.
    */
   function accessFor(userId: string, meetingId: string) {
-    return port.meetingAccess(userId, meetingId);
+    return port.accessReader()(userId, meetingId);
   }
 
   function present(meetingId: string) {
@@ -299,7 +344,7 @@ export function createMeetingHub(io: RealtimeServer, port: LiveMeetingPort, log:
    * the set mid-meeting stops receiving it. (Rooms are this process's: several
    * processes behind an adapter would need presence and this pass reworked.)
    */
-  function publish(meetingId: string, state: MeetingState) {
+  function publish(meetingId: string, state: MeetingState, read = port.accessReader()) {
     const ids = [...(io.sockets.adapter.rooms.get(meetingRoom(meetingId)) ?? [])];
     const access = new Map<string, LiveRole | null>();
     let someoneLeft = false;
@@ -307,7 +352,7 @@ export function createMeetingHub(io: RealtimeServer, port: LiveMeetingPort, log:
       const s = localSocket(id);
       if (!s) continue;
       const userId = s.data.userId as string;
-      if (!access.has(userId)) access.set(userId, accessFor(userId, meetingId));
+      if (!access.has(userId)) access.set(userId, read(userId, meetingId));
       const role = access.get(userId) ?? null;
       if (!role) {
         leaveMeeting(s, meetingId);
@@ -471,23 +516,8 @@ export function createMeetingHub(io: RealtimeServer, port: LiveMeetingPort, log:
         log.warn("refused meeting:command: not joined", fields);
         return reply({ ok: false, error: REFUSALS.notJoined });
       }
-      try {
-        const role = accessFor(userId, meetingId);
-        if (!role) {
-          leaveMeeting(socket, meetingId);
-          broadcastPresence(meetingId);
-          log.warn("refused meeting:command: no longer has access", fields);
-          return reply({ ok: false, error: REFUSALS.notInSet });
-        }
-        if (role !== "facilitator" && FACILITATOR_COMMANDS.includes(command.type)) {
-          log.warn("refused a facilitator command from a member", fields);
-          return reply({ ok: false, error: REFUSALS.facilitatorOnly });
-        }
-        enqueue({ input: { meetingId, opId, command, actor: { userId, role }, now: Date.now() }, reply, fields });
-      } catch (error) {
-        log.error("live command not saved", { ...fields, error: errorCode(error) });
-        reply({ ok: false, error: REFUSALS.notSaved });
-      }
+      // Checked (place in the set, facilitator-only commands), applied and answered with the next commit.
+      enqueue({ socket, input: { meetingId, opId, command, userId, now: Date.now() }, reply, fields });
     });
 
     socket.on("disconnect", () => {

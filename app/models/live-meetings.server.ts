@@ -54,6 +54,15 @@ class Refused extends Error {
  * they get no access here (trust.md).
  */
 export function liveMeetingAccess(userId: string, meetingId: string): LiveAccess | null {
+  return liveAccessReader()(userId, meetingId);
+}
+
+/**
+ * `liveMeetingAccess` for many people at once (everyone a broadcast goes
+ * to): the change counter is read once, when the reader is made, so use it
+ * straight away and then drop it.
+ */
+export function liveAccessReader(): (userId: string, meetingId: string) => LiveAccess | null {
   const h = hot();
   // Kept until the 'live_access' counter moves: triggers raise it with every
   // change to memberships, a cohort's facilitators or a meeting's cohort, in
@@ -64,16 +73,19 @@ export function liveMeetingAccess(userId: string, meetingId: string): LiveAccess
     h.accessKept.clear();
     h.accessVersionSeen = version;
   }
-  const key = `${meetingId}\n${userId}`;
-  const kept = h.accessKept.get(key);
-  if (kept !== undefined) return kept;
-  // One prepared query (the same rules as meetingRole without the admin case, which gets nothing here).
-  const row = h.access.get({ userId, meetingId }) as { facilitatorId: string; coFacilitatorId: string | null; member: number } | undefined;
-  const role: LiveAccess | null = !row ? null : row.facilitatorId === userId || row.coFacilitatorId === userId ? "facilitator" : row.member ? "member" : null;
-  if (version === undefined) return role;
-  if (h.accessKept.size >= 50_000) h.accessKept.clear();
-  h.accessKept.set(key, role);
-  return role;
+  return (userId, meetingId) => {
+    const key = `${meetingId}\n${userId}`;
+    const kept = version === h.accessVersionSeen ? h.accessKept.get(key) : undefined;
+    if (kept !== undefined) return kept;
+    // One prepared query (the same rules as meetingRole without the admin case, which gets nothing here).
+    const row = h.access.get({ userId, meetingId }) as { facilitatorId: string; coFacilitatorId: string | null; member: number } | undefined;
+    const role: LiveAccess | null = !row ? null : row.facilitatorId === userId || row.coFacilitatorId === userId ? "facilitator" : row.member ? "member" : null;
+    // Kept only under the counter it was read with (a newer reader may have moved it on meanwhile).
+    if (version === undefined || version !== h.accessVersionSeen) return role;
+    if (h.accessKept.size >= 50_000) h.accessKept.clear();
+    h.accessKept.set(key, role);
+    return role;
+  };
 }
 
 // ---- the hot path's statements ---------------------------------------------------

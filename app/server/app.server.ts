@@ -18,7 +18,7 @@ import { openDatabase, runMigrations } from "~db/client";
 import { seedDemo } from "~db/seed";
 import { warmUpTagger } from "~/domain/themes/tagger";
 import { attachRealtime } from "~realtime/server";
-import { applyCommands, liveMeetingAccess, loadOrCreateLiveMeeting, recordPresence } from "~/models/live-meetings.server";
+import { applyCommands, liveAccessReader, loadOrCreateLiveMeeting, recordPresence } from "~/models/live-meetings.server";
 import { setServices, type Services } from "./context.server";
 import { notifyMailer, outboxMailer, type Mailer } from "./email.server";
 import { parseEnv, type Env } from "./env.server";
@@ -160,7 +160,7 @@ export async function createAppServer(options: {
       return { userId: user.id, sessionId: user.sessionId };
     },
     meetings: {
-      meetingAccess: liveMeetingAccess,
+      accessReader: liveAccessReader,
       loadSnapshotState: (meetingId) => loadOrCreateLiveMeeting(meetingId),
       applyCommands,
       recordPresence,
