@@ -115,4 +115,10 @@ test("an admin sets up a facilitator and a cohort with members from a CSV file",
     expect(sent, `invitation to ${email}`).toHaveLength(1);
     expect(linkIn(sent[0], /\/invitation\//)).toMatch(/^\/invitation\/[a-z0-9]{32}$/);
   }
+
+  // --- The Emails page: what the outbox has sent, what waits, and anything it gave up on.
+  await page.getByRole("navigation", { name: "Administration" }).getByRole("link", { name: "Emails" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Emails");
+  await expect(page.getByText("Waiting to be sent")).toBeVisible();
+  await expectAccessible(page);
 });

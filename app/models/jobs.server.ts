@@ -9,12 +9,14 @@
  * marked "interrupted" rather than resent, because the email may have gone.
  * Logs carry job ids, kinds and attempts only: never addresses or text.
  */
-import { and, asc, eq, inArray, isNull, lt, lte, ne, or, sql } from "drizzle-orm";
+import { aliasedTable, and, asc, desc, eq, gte, inArray, isNull, lt, lte, ne, or, sql } from "drizzle-orm";
 import type { DB } from "~db/client";
 import { cohortMemberships, cohorts, jobs, meetings, meetingSeries, users, type JobKind } from "~db/schema";
 import { db, services } from "~/server/context.server";
+import { audit } from "./audit.server";
 import { newId } from "~/server/ids.server";
 import { log } from "~/server/log.server";
+import { kickScheduler } from "~/server/scheduler.server";
 import { composeMeetingEmail, type ComposedEmail, type MeetingForEmail } from "~/server/meeting-emails.server";
 
 type Tx = Pick<DB, "insert" | "update" | "select" | "delete">;
@@ -381,4 +383,115 @@ function readPayload(payload: string | null): Record<string, string> {
   } catch {
     return {};
   }
+}
+
+// ---- emails that did not go, and clearing out old jobs ---------------------------
+
+/** Sent and cancelled jobs are deleted this long after they were due. */
+export const KEEP_FINISHED_JOBS_DAYS = 90;
+/** Failed and interrupted ones stay longer: they are on the admins' Emails page until then. */
+export const KEEP_UNDELIVERED_JOBS_DAYS = 365;
+
+const UNDELIVERED = ["failed", "interrupted"] as const;
+
+export type UndeliveredEmail = {
+  id: string;
+  kind: JobKind;
+  status: (typeof UNDELIVERED)[number];
+  attempts: number;
+  lastError: string | null;
+  runAt: number;
+  recipientId: string | null;
+  recipientName: string | null;
+  cohortName: string | null;
+  meetingStartsAt: number | null;
+};
+
+/**
+ * For CLN admins: the emails given up on (after every retry) or interrupted
+ * while sending, newest first, with whom and which meeting they were for;
+ * and how many are waiting and how many went in the last 30 days.
+ */
+export function undeliveredEmails(now: number = Date.now(), limit = 200) {
+  const seriesCohorts = aliasedTable(cohorts, "series_cohorts");
+  const rows = db()
+    .select({
+      id: jobs.id,
+      kind: jobs.kind,
+      status: jobs.status,
+      attempts: jobs.attempts,
+      lastError: jobs.lastError,
+      runAt: jobs.runAt,
+      recipientId: users.id,
+      recipientName: users.name,
+      meetingCohortName: cohorts.name,
+      seriesCohortName: seriesCohorts.name,
+      meetingStartsAt: meetings.startsAt,
+    })
+    .from(jobs)
+    .leftJoin(users, eq(users.id, jobs.userId))
+    .leftJoin(meetings, eq(meetings.id, jobs.meetingId))
+    .leftJoin(cohorts, eq(cohorts.id, meetings.cohortId))
+    // A series notice names its series in the payload, not a meeting.
+    .leftJoin(meetingSeries, eq(meetingSeries.id, sql`json_extract(${jobs.payload}, '$.seriesId')`))
+    .leftJoin(seriesCohorts, eq(seriesCohorts.id, meetingSeries.cohortId))
+    .where(inArray(jobs.status, [...UNDELIVERED]))
+    .orderBy(desc(jobs.runAt), asc(jobs.id))
+    .limit(limit)
+    .all();
+  const count = (condition: ReturnType<typeof and>) =>
+    db().select({ n: sql<number>`count(*)` }).from(jobs).where(condition).get()?.n ?? 0;
+  const emails: UndeliveredEmail[] = rows.map(({ meetingCohortName, seriesCohortName, ...row }) => ({
+    ...row,
+    status: row.status as UndeliveredEmail["status"],
+    cohortName: meetingCohortName ?? seriesCohortName ?? null,
+  }));
+  return {
+    emails,
+    undelivered: count(inArray(jobs.status, [...UNDELIVERED])),
+    waiting: count(inArray(jobs.status, ["pending", "running"])),
+    sentLast30Days: count(and(eq(jobs.status, "sent"), gte(jobs.sentAt, now - 30 * DAY))),
+  };
+}
+
+export type RetryOutcome = { ok: true; kind: JobKind } | { ok: false; reason: "not-found" | "not-undelivered" };
+
+/**
+ * Puts an email that was given up on (or interrupted) back in the queue, to
+ * go at once with a fresh set of retries. It is checked again when it is
+ * sent, like any job: one for a meeting that has since moved, been cancelled
+ * or started is skipped, not sent. Audited.
+ */
+export function retryEmail(jobId: string, actor: { id: string; ip?: string | null }, now: number = Date.now()): RetryOutcome {
+  const outcome = db().transaction(
+    (tx): RetryOutcome => {
+      const job = tx.select({ kind: jobs.kind, status: jobs.status, attempts: jobs.attempts }).from(jobs).where(eq(jobs.id, jobId)).get();
+      if (!job) return { ok: false, reason: "not-found" };
+      if (!(UNDELIVERED as readonly string[]).includes(job.status)) return { ok: false, reason: "not-undelivered" };
+      tx.update(jobs).set({ status: "pending", attempts: 0, runAt: now, lockedUntil: null }).where(eq(jobs.id, jobId)).run();
+      audit(
+        { actorId: actor.id, action: "email_retried", targetType: "job", targetId: jobId, detail: { kind: job.kind, was: job.status, attempts: job.attempts }, ip: actor.ip },
+        tx,
+      );
+      return { ok: true, kind: job.kind };
+    },
+    { behavior: "immediate" },
+  );
+  if (outcome.ok) kickScheduler();
+  return outcome;
+}
+
+/** Deletes jobs long finished (see the KEEP_* periods); returns how many. Run by the daily maintenance. */
+export function pruneFinishedJobs(now: number): number {
+  const result = db()
+    .delete(jobs)
+    .where(
+      or(
+        and(inArray(jobs.status, ["sent", "cancelled"]), lt(jobs.runAt, now - KEEP_FINISHED_JOBS_DAYS * DAY)),
+        and(inArray(jobs.status, [...UNDELIVERED]), lt(jobs.runAt, now - KEEP_UNDELIVERED_JOBS_DAYS * DAY)),
+      ),
+    )
+    .run();
+  if (result.changes) log.info("deleted finished email jobs", { count: result.changes });
+  return result.changes;
 }

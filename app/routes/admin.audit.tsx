@@ -46,6 +46,7 @@ const ACTION_LABELS: Record<string, string> = {
   settings_updated: "Settings changed",
   data_exported: "Person downloaded their data",
   retention_deleted: "In-set text deleted after the retention period",
+  email_retried: "Email queued to be sent again",
   actions_exported: "Person exported their actions",
   sharing_decided: "Facilitator decided whether to share an item",
   sharing_agreed_by_owner: "Owner agreed to share an item",

@@ -16,6 +16,7 @@ const SECTIONS: Array<[to: string, label: string]> = [
   ["/admin/people", "People"],
   ["/admin/cohorts", "Cohorts"],
   ["/admin/meetings", "Meetings"],
+  ["/admin/emails", "Emails"],
   ["/admin/themes", "Themes"],
   ["/admin/alignment", "Self-assessments"],
   ["/evaluation", "Evaluation"],

@@ -52,7 +52,7 @@ export function startScheduler(intervalMs: number): Scheduler {
           lastMaintenance = now;
           try {
             const done = runMaintenance(now);
-            if (done.shared || done.notes || done.bids || done.flagged) log.info("maintenance run", done);
+            if (done.shared || done.notes || done.bids || done.flagged || done.jobsDeleted) log.info("maintenance run", done);
           } catch (error) {
             log.error("maintenance run failed", { error: String(error).slice(0, 200) });
           }

@@ -110,6 +110,7 @@ const TABLE: Record<string, Case[]> = {
   "routes/admin._index": [{ url: () => "/admin", expect: adminOnly }],
   "routes/admin.audit": [{ url: () => "/admin/audit", expect: adminOnly }],
   "routes/admin.settings": [{ url: () => "/admin/settings", expect: adminOnly }],
+  "routes/admin.emails": [{ url: () => "/admin/emails", expect: adminOnly }],
   "routes/admin.themes": [{ url: () => "/admin/themes", expect: adminOnly }],
   "routes/admin.themes_.$themeId": [{ url: () => "/admin/themes/peer-support", expect: adminOnly }],
   "routes/admin.footprints._index": [{ url: () => "/admin/footprints", expect: adminOnly }],
