@@ -1,6 +1,6 @@
 /** Counts for the role home pages. */
-import { and, count, eq, isNotNull, isNull, or } from "drizzle-orm";
-import { cohortMemberships, cohorts, footprints, organisations, users } from "~db/schema";
+import { and, count, eq, inArray, isNotNull, isNull, or } from "drizzle-orm";
+import { cohortMemberships, cohorts, footprints, jobs, organisations, users } from "~db/schema";
 import { db } from "~/server/context.server";
 
 export function adminOverview() {
@@ -12,6 +12,7 @@ export function adminOverview() {
     invited: n(db().select({ n: count() }).from(users).where(eq(users.status, "invited")).get()),
     cohorts: n(db().select({ n: count() }).from(cohorts).where(isNull(cohorts.archivedAt)).get()),
     archivedCohorts: n(db().select({ n: count() }).from(cohorts).where(isNotNull(cohorts.archivedAt)).get()),
+    emailsNotSent: n(db().select({ n: count() }).from(jobs).where(inArray(jobs.status, ["failed", "interrupted"])).get()),
   };
 }
 

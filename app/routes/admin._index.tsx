@@ -21,6 +21,18 @@ export default function AdminHome() {
   return (
     <>
       <h1>Set up the programme</h1>
+      {data.emailsNotSent > 0 ? (
+        <div className="nhsuk-warning-callout">
+          <h2 className="nhsuk-warning-callout__label">
+            <span className="nhsuk-u-visually-hidden">Important: </span>
+            Emails not sent
+          </h2>
+          <p>
+            {data.emailsNotSent === 1 ? "1 meeting email was" : `${data.emailsNotSent.toLocaleString("en-GB")} meeting emails were`} not
+            sent. <Link to="/admin/emails">See which, and send them again</Link>.
+          </p>
+        </div>
+      ) : null}
       <ul className="nhsuk-grid-row nhsuk-card-group">
         {cards.map(([title, count, href, note]) => (
           <li className="nhsuk-grid-column-one-half nhsuk-card-group__item" key={href}>

@@ -10,6 +10,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { auditLog, jobs, meetings } from "~db/schema";
 import { KEEP_FINISHED_JOBS_DAYS, KEEP_UNDELIVERED_JOBS_DAYS, MAX_ATTEMPTS, RETRY_BACKOFF_MS, pruneFinishedJobs, runDueJobs } from "~/models/jobs.server";
 import { runMaintenance } from "~/models/maintenance.server";
+import * as adminHome from "~/routes/admin._index";
 import * as emailsRoute from "~/routes/admin.emails";
 import { newId } from "~/server/ids.server";
 import { cookieFor, db, jsonOf, makePerson, makePlace, makeRequest, run, useTestApp } from "../helpers/app";
@@ -66,7 +67,10 @@ describe("the Emails page", () => {
     const interrupted = reminder(now);
     db().update(jobs).set({ status: "interrupted", attempts: 1, lastError: "interrupted while sending" }).where(eq(jobs.id, interrupted.id)).run();
 
-    const data = await page(await cookieFor(admin().id));
+    const cookie = await cookieFor(admin().id);
+    const data = await page(cookie);
+    // The admin home page says so too.
+    expect((await jsonOf(await run(adminHome.loader, makeRequest("/admin", { cookie })))).emailsNotSent).toBe(2);
     expect(data.emails.map((e: { id: string }) => e.id).sort()).toEqual([r.id, interrupted.id].sort());
     const failed = data.emails.find((e: { id: string }) => e.id === r.id);
     expect(failed).toMatchObject({
