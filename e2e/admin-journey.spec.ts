@@ -119,6 +119,7 @@ test("an admin sets up a facilitator and a cohort with members from a CSV file",
   // --- The Emails page: what the outbox has sent, what waits, and anything it gave up on.
   await page.getByRole("navigation", { name: "Administration" }).getByRole("link", { name: "Emails" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Emails");
-  await expect(page.getByText("Waiting to be sent")).toBeVisible();
+  await expect(page.getByText("Waiting to be sent", { exact: true })).toBeVisible();
+  await expect(page.getByText("Every email has been sent or is waiting to be sent.")).toBeVisible();
   await expectAccessible(page);
 });
