@@ -1,5 +1,5 @@
 import { Link } from "@remix-run/react";
-import { TableWrap } from "~/components/table-wrap";
+import { ListTable } from "~/components/table-wrap";
 import { formatMeetingDay, formatTimeRange } from "~/utils/dates";
 
 export type MeetingRow = {
@@ -17,38 +17,25 @@ const ANSWER = { attending: "Attending", apologies: "Apologies sent" } as const;
 export function MeetingList({ meetings, empty, label, showCohort, showAnswer }: { meetings: MeetingRow[]; empty: string; label: string; showCohort?: boolean; showAnswer?: boolean }) {
   if (meetings.length === 0) return empty ? <p>{empty}</p> : null;
   return (
-    <TableWrap label={label}>
-      <table className="nhsuk-table">
-        <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">{label}</caption>
-        <thead className="nhsuk-table__head">
-          <tr className="nhsuk-table__row">
-            <th scope="col" className="nhsuk-table__header">Date</th>
-            <th scope="col" className="nhsuk-table__header">Time</th>
-            {showCohort ? <th scope="col" className="nhsuk-table__header">Set</th> : null}
-            <th scope="col" className="nhsuk-table__header">{showAnswer ? "Your answer" : "Status"}</th>
-          </tr>
-        </thead>
-        <tbody className="nhsuk-table__body">
-          {meetings.map((m) => (
-            <tr className="nhsuk-table__row" key={m.id}>
-              <td className="nhsuk-table__cell">
-                <Link to={`/meetings/${m.id}`}>{formatMeetingDay(m.startsAt)}</Link>
-              </td>
-              <td className="nhsuk-table__cell app-nowrap">{formatTimeRange(m.startsAt, m.endsAt)}</td>
-              {showCohort ? <td className="nhsuk-table__cell">{m.cohortName}</td> : null}
-              <td className="nhsuk-table__cell">
-                {m.status === "cancelled" ? (
-                  <strong className="nhsuk-tag nhsuk-tag--red">Cancelled</strong>
-                ) : showAnswer ? (
-                  m.response ? ANSWER[m.response] : "Not answered"
-                ) : (
-                  "Scheduled"
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableWrap>
+    <ListTable caption={label} captionStyle="hidden" columns={["Date", "Time", ...(showCohort ? ["Set"] : []), showAnswer ? "Your answer" : "Status"]}>
+      {meetings.map((m) => (
+        <tr className="nhsuk-table__row" key={m.id}>
+          <td className="nhsuk-table__cell">
+            <Link to={`/meetings/${m.id}`}>{formatMeetingDay(m.startsAt)}</Link>
+          </td>
+          <td className="nhsuk-table__cell app-nowrap">{formatTimeRange(m.startsAt, m.endsAt)}</td>
+          {showCohort ? <td className="nhsuk-table__cell">{m.cohortName}</td> : null}
+          <td className="nhsuk-table__cell">
+            {m.status === "cancelled" ? (
+              <strong className="nhsuk-tag nhsuk-tag--red">Cancelled</strong>
+            ) : showAnswer ? (
+              m.response ? ANSWER[m.response] : "Not answered"
+            ) : (
+              "Scheduled"
+            )}
+          </td>
+        </tr>
+      ))}
+    </ListTable>
   );
 }

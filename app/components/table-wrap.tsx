@@ -19,19 +19,38 @@ export type Column = string | { label: string; numeric?: boolean; visuallyHidden
 /**
  * An NHS.UK table of records inside a TableWrap: the caption, a row of
  * column headings, and the rows (`children`, each `tr.nhsuk-table__row`).
+ * The scrolling region is named by `label` (the caption unless given); the
+ * caption is a medium heading, plain, or only for screen readers.
  */
-export function ListTable({ caption, columns, children }: { caption: string; columns: Column[]; children: ReactNode }) {
+export function ListTable({
+  caption,
+  label = caption,
+  captionStyle = "heading",
+  columns,
+  children,
+}: {
+  caption: string;
+  label?: string;
+  captionStyle?: "heading" | "plain" | "hidden";
+  columns: Column[];
+  children: ReactNode;
+}) {
+  const captionClass = {
+    heading: "nhsuk-table__caption nhsuk-table__caption--m",
+    plain: "nhsuk-table__caption",
+    hidden: "nhsuk-table__caption nhsuk-u-visually-hidden",
+  }[captionStyle];
   return (
-    <TableWrap label={caption}>
+    <TableWrap label={label}>
       <table className="nhsuk-table">
-        <caption className="nhsuk-table__caption nhsuk-table__caption--m">{caption}</caption>
+        <caption className={captionClass}>{caption}</caption>
         <thead className="nhsuk-table__head">
           <tr className="nhsuk-table__row">
             {columns.map((column) => {
-              const { label, numeric, visuallyHidden } = typeof column === "string" ? { label: column } : column;
+              const { label: heading, numeric, visuallyHidden } = typeof column === "string" ? { label: column } : column;
               return (
-                <th key={label} scope="col" className={numeric ? "nhsuk-table__header nhsuk-table__header--numeric" : "nhsuk-table__header"}>
-                  {visuallyHidden ? <span className="nhsuk-u-visually-hidden">{label}</span> : label}
+                <th key={heading} scope="col" className={numeric ? "nhsuk-table__header nhsuk-table__header--numeric" : "nhsuk-table__header"}>
+                  {visuallyHidden ? <span className="nhsuk-u-visually-hidden">{heading}</span> : heading}
                 </th>
               );
             })}

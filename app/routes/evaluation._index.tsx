@@ -7,7 +7,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { monthLabel, periodLabel } from "~/components/advisory";
-import { TableWrap } from "~/components/table-wrap";
+import { ListTable } from "~/components/table-wrap";
 import { TrendChart } from "~/components/trend-chart";
 import { evaluationFigures, readEvaluationPeriod } from "~/models/evaluation.server";
 import { requireRole } from "~/server/guards.server";
@@ -156,36 +156,22 @@ function FiguresTable({
 }) {
   const numeric = (i: number) => i >= textColumns;
   return (
-    <TableWrap label={label}>
-      <table className="nhsuk-table">
-        <caption className="nhsuk-table__caption">{caption}</caption>
-        <thead className="nhsuk-table__head">
-          <tr className="nhsuk-table__row">
-            {columns.map((c, i) => (
-              <th scope="col" className={`nhsuk-table__header${numeric(i) ? " nhsuk-table__header--numeric" : ""}`} key={c}>
-                {c}
+    <ListTable label={label} caption={caption} captionStyle="plain" columns={columns.map((c, i) => ({ label: c, numeric: numeric(i) }))}>
+      {rows.map((r) => (
+        <tr className="nhsuk-table__row" key={r.key}>
+          {r.cells.map((cell, i) =>
+            i === 0 ? (
+              <th scope="row" className="nhsuk-table__header" key={columns[i]}>
+                {cell}
               </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody className="nhsuk-table__body">
-          {rows.map((r) => (
-            <tr className="nhsuk-table__row" key={r.key}>
-              {r.cells.map((cell, i) =>
-                i === 0 ? (
-                  <th scope="row" className="nhsuk-table__header" key={columns[i]}>
-                    {cell}
-                  </th>
-                ) : (
-                  <td className={`nhsuk-table__cell${numeric(i) ? " nhsuk-table__cell--numeric" : ""}`} key={columns[i]}>
-                    {cell}
-                  </td>
-                ),
-              )}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableWrap>
+            ) : (
+              <td className={`nhsuk-table__cell${numeric(i) ? " nhsuk-table__cell--numeric" : ""}`} key={columns[i]}>
+                {cell}
+              </td>
+            ),
+          )}
+        </tr>
+      ))}
+    </ListTable>
   );
 }
